@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+export const role = z.enum(['admin', 'member']);
+export type Role = z.infer<typeof role>;
+
+export const username = z
+  .string()
+  .trim()
+  .min(3, 'username must be 3–50 characters')
+  .max(50, 'username must be 3–50 characters')
+  .regex(/^[A-Za-z0-9_.-]+$/, 'username may contain letters, digits, _ . and - only');
+
+export const password = z
+  .string()
+  .min(8, 'password must be at least 8 characters')
+  .max(200, 'password must be at most 200 characters');
+
+export const loginRequest = z.object({
+  username: z.string().min(1).max(50),
+  password: z.string().min(1).max(200),
+});
+export type LoginRequest = z.infer<typeof loginRequest>;
+
+export const userResponse = z.object({
+  id: z.number(),
+  username: z.string(),
+  display_name: z.string(),
+  role,
+  disabled: z.boolean(),
+  created_at: z.string(),
+});
+export type UserResponse = z.infer<typeof userResponse>;
+
+export const meResponse = z.object({ user: userResponse, auth: z.enum(['session', 'token']) });
+export type MeResponse = z.infer<typeof meResponse>;
+
+export const createTokenRequest = z.object({ name: z.string().trim().min(1).max(100) });
+export const createTokenResponse = z.object({
+  id: z.number(),
+  name: z.string(),
+  token: z.string(),
+  created_at: z.string(),
+});
+export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
+
+export const createUserRequest = z.object({
+  username,
+  password,
+  display_name: z.string().trim().min(1).max(100).optional(),
+  role: role.default('member'),
+});
+export type CreateUserRequest = z.infer<typeof createUserRequest>;
+
+export const updateUserRequest = z.object({
+  disabled: z.boolean().optional(),
+  role: role.optional(),
+  display_name: z.string().trim().min(1).max(100).optional(),
+});
+
+export const usersResponse = z.object({ users: z.array(userResponse) });
