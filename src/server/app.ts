@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { Redis } from 'ioredis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { auspexRoutes } from './auspex/routes';
+import { authHook } from './auth/hook';
+import { authRoutes } from './auth/routes';
+import { purgeExpiredSessions } from './auth/service';
+import type { Config } from './config';
+import type { AppContext } from './context';
+import { corpusRoutes } from './corpus/routes';
+import type { DatabaseHandle } from './db/database';
+import { AppError } from './errors';
+import { healthRoutes } from './health/routes';
+import type { App } from './http';
+import { startPeriodicJob } from './jobs';
+import { createLlm } from './llm/registry';
+import { modelRoutes } from './llm/routes';
+import { promptRoutes } from './prompts/routes';
+import { startCleanupJob } from './workshop/cleanup';
+import { workshopRoutes } from './workshop/routes';
+
+export interface AppDeps {
+  config: Config;
+  database: DatabaseHandle;
+  /** Pass a logger to share one; otherwise pino at config.logLevel. */
+  logger?: FastifyBaseLogger;
+  /** Where the built web app lives; absent in API-only tests. */
+  webRoot?: string;
+}
+
+export interface BuiltApp {
+  app: App;
+  ctx: AppContext;
+  metrics: Registry;
+}
+
+const MB = 1024 * 1024;
+const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
+  const { config, database } = deps;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
+    bodyLimit: MB,
+    trustProxy: config.trustProxy,
+    // Long SSE streams must outlive the default request timeout.
+    requestTimeout: 0,
+    forceCloseConnections: false,
+  }).withTypeProvider() as unknown as App;
+  // A POST without a body (clone, logout) sent with `Content-Type: application/json`, as curl users
+  // do, is a request without a body, not malformed JSON. Other bodies keep Fastify's safe parser.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (body === '') return done(null, undefined);
+    return jsonParser(req, body as string, done);
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    log: app.log,
+    llm: createLlm(config, app.log),
+  };
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const errors = err.validation.map((v) => ({
+        // A rule on the whole body has an empty path: name the body, not "body.".
+        path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
+        message: v.message ?? 'invalid',
+      }));
+      return reply
+        .code(400)
+        .send({ detail: errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors });
+    }
+    if (err instanceof AppError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.code(err.status).send({ detail: err.message, ...err.extra });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ detail: 'Request body is larger than 1 MB' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.code(400).send({ detail: `Malformed JSON body: ${err.message}` });
+    }
+    if (err.statusCode === 429) {
+      return reply.code(429).send({ detail: 'Too many requests; try again later' });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ detail: err.message });
+    }
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ detail: 'Internal server error' });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Prompt Workshop API', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyCookie);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    : null;
+  if (redis) app.addHook('onClose', async () => void redis.disconnect());
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ...(redis ? { redis } : {}),
+    errorResponseBuilder: (_req, c) => {
+      const error = new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(c.ttl / 1000)} s`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+  app.addHook('onRequest', authHook(ctx));
+
+  await authRoutes(app, ctx);
+  await healthRoutes(app, ctx, metrics);
+  await corpusRoutes(app, ctx);
+  await modelRoutes(app, ctx);
+  await promptRoutes(app, ctx);
+  await auspexRoutes(app, ctx);
+  await workshopRoutes(app, ctx, metrics);
+  const jobs = [
+    startCleanupJob(ctx),
+    startPeriodicJob(ctx, 'session purge', () => purgeExpiredSessions(ctx), 60 * 60 * 1000, 60 * 1000),
+  ];
+  app.addHook('onClose', async () => {
+    await Promise.all(jobs.map((j) => j.stop()));
+  });
+
+  const webRoot = deps.webRoot ?? defaultWebRoot;
+  const hasWeb = existsSync(`${webRoot}/index.html`);
+  if (hasWeb)
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      preCompressed: true,
+      cacheControl: false,
+      // Vite names assets by content hash, so they never change; the HTML shell must always be revalidated.
+      setHeaders: (res, path) => {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  app.setNotFoundHandler((req, reply) => {
+    // Client-side routes of the single-page app get its shell; everything else is a JSON 404.
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.code(404).send({ detail: `Route ${req.method} ${req.url.split('?')[0]} not found` });
+  });
+
+  return { app, ctx, metrics };
+}

@@ -1,0 +1,65 @@
+import {
+  chatIdParams,
+  chatMessageRequest,
+  chatMessagesResponse,
+  chatSessionsQuery,
+  chatSessionsResponse,
+  createChatRequest,
+  createChatResponse,
+} from '../../shared/chat';
+import type { AppContext } from '../context';
+import { type App, currentUser } from '../http';
+import { streamSse } from '../sse';
+import { auspexResponder } from './auspex-responder';
+import { registerChatResponder } from './chat-responders';
+import * as service from './chat-service';
+
+const tags = ['auspex'];
+
+export async function auspexRoutes(app: App, ctx: AppContext): Promise<void> {
+  registerChatResponder('auspex', auspexResponder);
+
+  app.post(
+    '/api/auspex/chat/sessions',
+    { schema: { tags, body: createChatRequest, response: { 201: createChatResponse } } },
+    async (req, reply) => reply.code(201).send(await service.createSession(ctx, currentUser(req), req.body)),
+  );
+
+  app.get(
+    '/api/auspex/chat/sessions',
+    { schema: { tags, querystring: chatSessionsQuery, response: { 200: chatSessionsResponse } } },
+    async (req) => ({ sessions: await service.listSessions(ctx, currentUser(req), req.query.kind) }),
+  );
+
+  app.get(
+    '/api/auspex/chat/sessions/:id/messages',
+    { schema: { tags, params: chatIdParams, response: { 200: chatMessagesResponse } } },
+    async (req) => service.listChatMessages(ctx, currentUser(req), req.params.id),
+  );
+
+  app.delete(
+    '/api/auspex/chat/sessions/:id',
+    { schema: { tags, params: chatIdParams } },
+    async (req, reply) => {
+      await service.deleteSession(ctx, currentUser(req), req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/auspex/chat/message',
+    {
+      schema: {
+        tags,
+        body: chatMessageRequest,
+        description:
+          'Server-Sent Events: `data: {"content": …}` chunks, `data: {"error": …}` on failure, and always a ' +
+          'final `data: {"done": true, …figures}`; `: ping` comments every 15 s.',
+      },
+    },
+    async (req, reply) => {
+      const prepared = await service.prepareMessage(ctx, currentUser(req), req.body);
+      await streamSse(req, reply, (send, signal) => service.runMessage(ctx, prepared, send, signal));
+    },
+  );
+}

@@ -1,0 +1,111 @@
+import type { AppContext } from '../context';
+import * as corpus from '../corpus/service';
+import { AppError } from '../errors';
+import { LlmError, type StreamEvent } from '../llm/types';
+import { packContext, type TurnArticle } from './context-packing';
+import { offlineBrief } from './offline-brief';
+import { auspexTools, MAX_AGENT_STEPS } from './tools';
+import type { OnText, TurnInput, TurnResult } from './types';
+
+// One Auspex turn: retrieve -> pack into the window -> stream the answer -> measured figures.
+
+/**
+ * Up to `limit` articles of the topic, best match first, by full-text search on the message;
+ * the topic's newest articles when the search finds nothing (a greeting, a vague question).
+ */
+export async function retrieveArticles(
+  ctx: AppContext,
+  topic: string,
+  message: string,
+  limit: number,
+): Promise<TurnArticle[]> {
+  const { results } = await corpus.searchArticles(ctx, { q: message, topic, limit });
+  if (results.length > 0) return results;
+  return corpus.topicArticles(ctx, topic, limit);
+}
+
+/** What the client is told when a turn fails; internals stay in the log. */
+function failureMessage(ctx: AppContext, err: unknown): string {
+  if (err instanceof LlmError) {
+    if (err.kind === 'aborted') return 'The request was cancelled before the answer finished';
+    return err.message;
+  }
+  if (err instanceof AppError) return err.message;
+  ctx.log.error({ err }, 'auspex turn failed');
+  return 'Internal error while generating the answer';
+}
+
+/** Runs a turn; never throws: failures come back as status 'error' with a clear message. */
+export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: OnText): Promise<TurnResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const result: TurnResult = {
+    status: 'ok',
+    error: null,
+    response: '',
+    model: input.model ?? ctx.llm.defaultModel(),
+    offline: false,
+    article_ids: [],
+    article_count: 0,
+    articles_dropped: 0,
+    tools_used: [],
+    input_tokens: null,
+    output_tokens: null,
+    cost_usd: null,
+    first_token_ms: null,
+    execution_time_ms: 0,
+  };
+  const toolRun = input.agentic ? auspexTools(ctx, input.topic) : null;
+  let packedIds: number[] = [];
+  try {
+    const info = ctx.llm.modelInfo(result.model);
+    result.offline = info.offline;
+    const retrieved = await retrieveArticles(ctx, input.topic, input.message, input.limit);
+    const packed = packContext({
+      topic: input.topic,
+      system: input.systemPrompt,
+      message: input.message,
+      history: input.history ?? [],
+      articles: retrieved,
+      contextWindow: info.context_window,
+      countTokens: (text) => ctx.llm.countTokens(text),
+    });
+    packedIds = packed.articles.map((a) => a.id);
+    result.articles_dropped = packed.dropped;
+
+    let finish: Extract<StreamEvent, { type: 'finish' }> | null = null;
+    for await (const event of ctx.llm.stream({
+      model: result.model,
+      system: input.systemPrompt,
+      messages: [...packed.history, { role: 'user', content: packed.user }],
+      ...(toolRun ? { tools: toolRun.tools, maxSteps: MAX_AGENT_STEPS } : {}),
+      maxOutputTokens: packed.maxOutputTokens,
+      signal: input.signal,
+      offline: () => offlineBrief(input.topic, input.message, packed.articles),
+    })) {
+      if (event.type === 'text') {
+        result.first_token_ms ??= elapsed();
+        result.response += event.text;
+        onText?.(event.text);
+      } else if (event.type === 'finish') {
+        finish = event;
+      }
+    }
+    if (!finish) throw new LlmError('The model stream ended without finishing', 'upstream');
+    result.model = finish.model;
+    result.offline = finish.offline;
+    result.input_tokens = finish.usage.input_tokens;
+    result.output_tokens = finish.usage.output_tokens;
+    result.cost_usd = finish.cost_usd;
+  } catch (err) {
+    result.status = 'error';
+    result.error = failureMessage(ctx, err);
+  }
+  // Articles the model saw: those packed into the prompt, then any a tool returned.
+  const ids = new Set([...packedIds, ...(toolRun?.articles.keys() ?? [])]);
+  result.article_ids = [...ids];
+  result.article_count = ids.size;
+  result.tools_used = toolRun?.calls ?? [];
+  result.execution_time_ms = elapsed();
+  return result;
+}

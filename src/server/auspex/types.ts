@@ -1,0 +1,42 @@
+import type { ChatMessage } from '../llm/types';
+
+// The contract of one Auspex turn, used by the chat API and by workshop test runs.
+
+export interface TurnInput {
+  /** The system prompt text to use (the caller resolves library prompts and drafts to text). */
+  systemPrompt: string;
+  message: string;
+  topic: string;
+  /** Articles to retrieve, 5–200 (default 50). */
+  limit: number;
+  model?: string;
+  history?: ChatMessage[];
+  /** Let the model call the Auspex tools for a bounded number of steps. */
+  agentic?: boolean;
+  signal?: AbortSignal;
+}
+
+export interface ToolCallRecord {
+  name: string;
+  input: unknown;
+}
+
+export interface TurnResult {
+  status: 'ok' | 'error';
+  error: string | null;
+  response: string;
+  model: string;
+  offline: boolean;
+  article_ids: number[];
+  article_count: number;
+  articles_dropped: number;
+  tools_used: ToolCallRecord[];
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  first_token_ms: number | null;
+  execution_time_ms: number;
+}
+
+/** Receives the answer as it is generated, for streaming to a client. */
+export type OnText = (chunk: string) => void;

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import type { CreateUserRequest, Role, UserResponse } from '../../shared/auth';
+import type { AppContext } from '../context';
+import { nowIso } from '../context';
+import type { DB } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import { AppError, notFound } from '../errors';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import * as repo from './repository';
+import { newSecret, sha256Hex } from './tokens';
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+}
+
+type UserLike = Omit<AuthUser, 'disabled'> & { disabled: number };
+
+export function toUser(row: UserLike): AuthUser {
+  return {
+    id: row.id,
+    username: row.username,
+    display_name: row.display_name,
+    role: row.role,
+    disabled: Boolean(row.disabled),
+    created_at: row.created_at,
+  };
+}
+
+export const toUserResponse = (u: AuthUser): UserResponse => ({ ...u });
+
+const invalidLogin = () => new AppError('unauthorized', 'Invalid username or password');
+// Touch a session at most once a minute so a read does not become a write on every request.
+const TOUCH_INTERVAL_MS = 60_000;
+
+/*
+ * Sessions resolved in the last SESSION_CACHE_MS are answered from memory: the lookup ran on every
+ * cookie request and cost more than the rest of the request. Expiry is still checked on every
+ * request; logout, disabling, role changes and password resets in this process evict at once.
+ * Changes made by another process (the CLI, a second server) are seen within SESSION_CACHE_MS.
+ * Unknown tokens are never cached. See docs/adr/0003-authentication.md.
+ */
+const SESSION_CACHE_MS = 2_000;
+const SESSION_CACHE_MAX = 10_000;
+
+interface CachedSession {
+  user: AuthUser;
+  lastSeen: number;
+  expires: number;
+  cachedAt: number;
+}
+
+interface SessionCache {
+  entries: Map<string, CachedSession>;
+  /** Bumped by every eviction, so a lookup that raced an eviction does not cache what it read. */
+  generation: number;
+}
+
+// Per database handle: tests and tools may open several databases in one process.
+const sessionCaches = new WeakMap<DB, SessionCache>();
+
+function sessionCache(db: DB): SessionCache {
+  let cache = sessionCaches.get(db);
+  if (!cache) {
+    cache = { entries: new Map(), generation: 0 };
+    sessionCaches.set(db, cache);
+  }
+  return cache;
+}
+
+function forgetSessions(db: DB, match: (id: string, session: CachedSession) => boolean): void {
+  const cache = sessionCache(db);
+  cache.generation++;
+  for (const [id, session] of cache.entries) if (match(id, session)) cache.entries.delete(id);
+}
+
+const forgetUserSessions = (db: DB, userId: number) => forgetSessions(db, (_, s) => s.user.id === userId);
+
+export async function createUser(ctx: AppContext, input: CreateUserRequest): Promise<AuthUser> {
+  const existing = await repo.findUserByUsername(ctx.db, input.username);
+  if (existing) throw new AppError('conflict', `Username "${input.username}" is taken`);
+  try {
+    const row = await repo.insertUser(ctx.db, {
+      username: input.username,
+      display_name: input.display_name ?? input.username,
+      password_hash: await hashPassword(input.password),
+      role: input.role,
+      created_at: nowIso(),
+    });
+    return toUser(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', `Username "${input.username}" is taken`);
+    throw err;
+  }
+}
+
+/** First start with no users: create the admin, generating a password when none was configured. */
+export async function ensureAdmin(
+  ctx: AppContext,
+): Promise<{ username: string; generatedPassword?: string } | null> {
+  if ((await repo.countUsers(ctx.db)) > 0) return null;
+  const generatedPassword = ctx.config.admin.password ? undefined : randomBytes(18).toString('base64url');
+  const password = ctx.config.admin.password ?? generatedPassword!;
+  try {
+    await createUser(ctx, { username: ctx.config.admin.username, password, role: 'admin' });
+  } catch (err) {
+    // Another process started at the same moment and created it first.
+    if (err instanceof AppError && err.code === 'conflict') return null;
+    throw err;
+  }
+  return { username: ctx.config.admin.username, generatedPassword };
+}
+
+export async function login(
+  ctx: AppContext,
+  username: string,
+  password: string,
+): Promise<{ token: string; user: AuthUser; maxAgeSeconds: number }> {
+  const row = await repo.findUserByUsername(ctx.db, username);
+  const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+  if (!row || !ok || row.disabled) throw invalidLogin();
+  const token = newSecret();
+  const now = new Date();
+  const expires = new Date(now.getTime() + ctx.config.session.maxHours * 3600_000);
+  await repo.insertSession(ctx.db, {
+    id: sha256Hex(token),
+    user_id: row.id,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expires.toISOString(),
+  });
+  return { token, user: toUser(row), maxAgeSeconds: ctx.config.session.maxHours * 3600 };
+}
+
+export async function logout(ctx: AppContext, token: string): Promise<void> {
+  const id = sha256Hex(token);
+  // Evict after the delete: a lookup that started earlier sees the bumped generation.
+  await repo.deleteSession(ctx.db, id);
+  forgetSessions(ctx.db, (key) => key === id);
+}
+
+async function lookupSession(ctx: AppContext, id: string, now: number): Promise<CachedSession | null> {
+  const cache = sessionCache(ctx.db);
+  const cached = cache.entries.get(id);
+  if (cached && now - cached.cachedAt <= SESSION_CACHE_MS) return cached;
+  if (cached) cache.entries.delete(id);
+  const generation = cache.generation;
+  const row = await repo.findSessionWithUser(ctx.db, id);
+  if (!row || row.disabled) return null;
+  const session: CachedSession = {
+    user: toUser(row),
+    lastSeen: Date.parse(row.last_seen_at),
+    expires: Date.parse(row.expires_at),
+    cachedAt: now,
+  };
+  if (cache.generation === generation) {
+    if (cache.entries.size >= SESSION_CACHE_MAX) cache.entries.delete(cache.entries.keys().next().value!);
+    cache.entries.set(id, session);
+  }
+  return session;
+}
+
+export async function userForSession(ctx: AppContext, token: string): Promise<AuthUser | null> {
+  const id = sha256Hex(token);
+  const now = Date.now();
+  const session = await lookupSession(ctx, id, now);
+  if (!session) return null;
+  if (now > session.expires || now > session.lastSeen + ctx.config.session.idleMinutes * 60_000) {
+    await repo.deleteSession(ctx.db, id);
+    forgetSessions(ctx.db, (key) => key === id);
+    return null;
+  }
+  if (now - session.lastSeen > TOUCH_INTERVAL_MS) {
+    session.lastSeen = now;
+    await repo.touchSession(ctx.db, id, new Date(now).toISOString());
+  }
+  // A copy: callers must not be able to change what later requests see.
+  return { ...session.user };
+}
+
+export async function userForToken(ctx: AppContext, token: string): Promise<AuthUser | null> {
+  const row = await repo.findTokenWithUser(ctx.db, sha256Hex(token));
+  if (!row || row.disabled) return null;
+  if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
+    await repo.touchToken(ctx.db, row.token_id, nowIso());
+  }
+  return toUser(row);
+}
+
+export async function createApiToken(ctx: AppContext, userId: number, name: string) {
+  const token = newSecret('pw_');
+  const row = await repo.insertApiToken(ctx.db, {
+    user_id: userId,
+    name,
+    token_hash: sha256Hex(token),
+    created_at: nowIso(),
+  });
+  return { ...row, token };
+}
+
+export async function listUsers(ctx: AppContext): Promise<AuthUser[]> {
+  return (await repo.listUsers(ctx.db)).map(toUser);
+}
+
+async function requireUser(ctx: AppContext, username: string) {
+  const row = await repo.findUserByUsername(ctx.db, username);
+  if (!row) throw notFound(`User "${username}"`);
+  return row;
+}
+
+export async function updateUser(
+  ctx: AppContext,
+  username: string,
+  patch: { disabled?: boolean; role?: Role; display_name?: string },
+): Promise<AuthUser> {
+  const user = await requireUser(ctx, username);
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const row = await repo.updateUser(trx, user.id, {
+      ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
+      ...(patch.role ? { role: patch.role } : {}),
+      ...(patch.display_name ? { display_name: patch.display_name } : {}),
+    });
+    // A disabled user is signed out everywhere at once.
+    if (patch.disabled) await repo.deleteSessionsOfUser(trx, user.id);
+    return toUser(row!);
+  });
+  // After the commit: a new role or a disabled flag applies to the very next request.
+  forgetUserSessions(ctx.db, user.id);
+  return updated;
+}
+
+export async function resetPassword(ctx: AppContext, username: string, password: string): Promise<void> {
+  const user = await requireUser(ctx, username);
+  const hash = await hashPassword(password);
+  await ctx.db.transaction().execute(async (trx) => {
+    await repo.updateUser(trx, user.id, { password_hash: hash });
+    await repo.deleteSessionsOfUser(trx, user.id);
+  });
+  forgetUserSessions(ctx.db, user.id);
+}
+
+export async function createApiTokenFor(ctx: AppContext, username: string, name: string) {
+  const user = await requireUser(ctx, username);
+  return createApiToken(ctx, user.id, name);
+}
+
+/** Rows of sessions past their absolute expiry (idle ones are refused on use and end here too). */
+export async function purgeExpiredSessions(ctx: AppContext): Promise<void> {
+  await repo.deleteExpiredSessions(ctx.db, nowIso());
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect({
+      port: c.port,
+      host: c.host,
+      db: c.databaseUrl,
+      model: c.defaultModel,
+      sample: c.sampleCorpus,
+    }).toEqual({
+      port: 8000,
+      host: '127.0.0.1',
+      db: 'sqlite:./data/workshop.db',
+      model: undefined,
+      sample: true,
+    });
+  });
+
+  it('reads every documented variable', () => {
+    const c = loadConfig({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u@h/db',
+      OPENAI_API_KEY: 'k',
+      OPENAI_BASE_URL: 'http://127.0.0.1:1/v1',
+      OPENAI_COMPATIBLE_PROVIDERS: '[{"name":"lmstudio","baseURL":"http://127.0.0.1:1234/v1"}]',
+      DEFAULT_MODEL: 'openai:gpt-4.1-mini',
+      SAMPLE_CORPUS: 'false',
+    });
+    expect(c.port).toBe(9000);
+    expect(c.openai).toEqual({ apiKey: 'k', baseURL: 'http://127.0.0.1:1/v1' });
+    expect(c.compatProviders).toEqual([
+      { name: 'lmstudio', baseURL: 'http://127.0.0.1:1234/v1', models: [] },
+    ]);
+    expect(c.sampleCorpus).toBe(false);
+  });
+
+  describe.each([
+    ['DATABASE_URL', 'mysql://x', 'Invalid DATABASE_URL: must start with sqlite: or postgres://'],
+    ['PORT', 'eighty', 'Invalid PORT: Invalid input: expected number, received NaN'],
+    ['PORT', '70000', 'Invalid PORT: Too big: expected number to be <=65535'],
+    [
+      'LOG_LEVEL',
+      'loud',
+      'Invalid LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+    ],
+    ['DEFAULT_MODEL', 'gpt-4', 'Invalid DEFAULT_MODEL: must look like provider:model'],
+    ['OPENAI_BASE_URL', 'not a url', 'Invalid OPENAI_BASE_URL: Invalid URL'],
+    [
+      'OPENAI_COMPATIBLE_PROVIDERS',
+      '{oops',
+      'Invalid OPENAI_COMPATIBLE_PROVIDERS: must be a JSON array of {name, baseURL, apiKey?, models?}',
+    ],
+    ['SAMPLE_CORPUS', 'maybe', 'Invalid SAMPLE_CORPUS: must be true or false'],
+    ['WORKSHOP_ADMIN_PASSWORD', 'short', 'Invalid WORKSHOP_ADMIN_PASSWORD: must be at least 8 characters'],
+  ])('%s=%s', (name, value, message) => {
+    it('refuses with one line naming the variable', () => {
+      expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));
+    });
+  });
+});

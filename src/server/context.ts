@@ -1,0 +1,17 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config';
+import type { DB } from './db/database';
+import type { DialectName } from './db/dialect';
+import type { Llm } from './llm/types';
+
+/** What every service needs; features add their own dependencies beside it in AppDeps. */
+export interface AppContext {
+  config: Config;
+  db: DB;
+  dialect: DialectName;
+  log: FastifyBaseLogger;
+  /** Model access; created from config in buildApp (llm/registry). */
+  llm: Llm;
+}
+
+export const nowIso = (): string => new Date().toISOString();

@@ -1,0 +1,118 @@
+import { type Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dialects, type TestDatabase } from '../../../test/helpers/databases';
+import { dialectOf } from './dialect';
+import { builtInMigrations, migrateDown, migrateToLatest } from './migrate';
+
+const tables = [
+  'users',
+  'sessions',
+  'api_tokens',
+  'topics',
+  'articles',
+  'chats',
+  'messages',
+  'prompts',
+  'prompt_versions',
+  'drafts',
+  'test_runs',
+];
+
+async function tableNames(db: Kysely<any>): Promise<string[]> {
+  const all = await db.introspection.getTables();
+  const schema =
+    dialectOf(db) === 'postgres'
+      ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s
+      : undefined;
+  return all
+    .filter((t) => !schema || t.schema === schema)
+    .map((t) => t.name)
+    .filter((n) => !n.startsWith('kysely_') && !n.startsWith('articles_fts'))
+    .sort();
+}
+
+describe.each(dialects)('migrations on $dialect', ({ create }) => {
+  let database: TestDatabase;
+  afterEach(() => database.destroy());
+
+  it('creates every table of the data model, and --down undoes it', async () => {
+    database = await create();
+    const up = await migrateToLatest(database.db);
+    expect(up.results?.map((r) => r.status)).toEqual(Object.keys(builtInMigrations).map(() => 'Success'));
+    // Later migrations may add tables; every table of DESIGN §4 must be there.
+    expect(await tableNames(database.db)).toEqual(expect.arrayContaining(tables));
+    // Running again is a no-op.
+    expect((await migrateToLatest(database.db)).results).toEqual([]);
+
+    for (let i = Object.keys(builtInMigrations).length; i > 0; i--) await migrateDown(database.db);
+    expect(await tableNames(database.db)).toEqual([]);
+  });
+
+  it('leaves the database as it was when a migration fails half-way', async () => {
+    database = await create();
+    await migrateToLatest(database.db);
+    const before = await tableNames(database.db);
+    const broken = {
+      ...builtInMigrations,
+      '9999-broken': {
+        up: async (db: Kysely<any>) => {
+          await db.schema.createTable('half_done').addColumn('id', 'integer').execute();
+          await db.schema.alterTable('users').addColumn('nickname', 'text').execute();
+          await sql`select * from no_such_table`.execute(db);
+        },
+      },
+    };
+    await expect(migrateToLatest(database.db, broken)).rejects.toThrow(/Migration 9999-broken failed/);
+    expect(await tableNames(database.db)).toEqual(before);
+    const columns = (await database.db.introspection.getTables()).find((t) => t.name === 'users')!.columns;
+    expect(columns.map((c) => c.name)).not.toContain('nickname');
+  });
+
+  it('keeps the full-text index in step with articles', async () => {
+    database = await create();
+    await migrateToLatest(database.db);
+    const now = new Date().toISOString();
+    const topic = await database.db
+      .insertInto('topics')
+      .values({ name: 'T', description: '', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const article = {
+      topic_id: topic.id,
+      title: 'Central banks weigh rate cuts',
+      url: 'https://example.invalid/a',
+      source: 's',
+      published_at: now,
+      summary: '',
+      content: 'Inflation cooled.',
+      category: 'c',
+      sentiment: 'neutral',
+      created_at: now,
+    };
+    const { id } = await database.db
+      .insertInto('articles')
+      .values(article)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const match = async (word: string) =>
+      dialectOf(database.db) === 'postgres'
+        ? (
+            await sql<{
+              id: number;
+            }>`select id from articles where search @@ plainto_tsquery('english', ${word})`.execute(
+              database.db,
+            )
+          ).rows
+        : (
+            await sql<{
+              id: number;
+            }>`select rowid as id from articles_fts where articles_fts match ${word}`.execute(database.db)
+          ).rows;
+    expect(await match('banks')).toEqual([{ id }]);
+    await database.db.updateTable('articles').set({ title: 'Equities rally' }).where('id', '=', id).execute();
+    expect(await match('banks')).toEqual([]);
+    expect(await match('equities')).toEqual([{ id }]);
+    await database.db.deleteFrom('articles').where('id', '=', id).execute();
+    expect(await match('equities')).toEqual([]);
+  });
+});

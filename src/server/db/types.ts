@@ -1,0 +1,164 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Timestamps are ISO-8601 UTC strings on both engines, so they sort and compare the same way.
+// JSON columns are text holding JSON; booleans are 0/1 integers.
+
+export interface UsersTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: 'admin' | 'member';
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie token
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface TopicsTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  is_sample: Generated<number>;
+  created_at: string;
+}
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  topic_id: number;
+  title: string;
+  url: string;
+  source: string;
+  published_at: string;
+  summary: string;
+  content: string;
+  category: string;
+  sentiment: string;
+  created_at: string;
+}
+
+export interface ChatsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: 'auspex' | 'workshop' | 'test';
+  topic: string | null;
+  title: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  chat_id: number;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  model: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  metadata: string; // JSON object
+  created_at: string;
+}
+
+export interface PromptsTable {
+  id: Generated<number>;
+  name: string;
+  title: string;
+  description: string;
+  owner_id: number | null;
+  is_default: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PromptVersionsTable {
+  id: Generated<number>;
+  prompt_id: number;
+  version: number;
+  content: string;
+  message: string;
+  author_id: number | null;
+  source_draft_id: number | null;
+  created_at: string;
+}
+
+export interface DraftsTable {
+  id: Generated<number>;
+  user_id: number;
+  draft_name: string;
+  draft_description: string;
+  draft_content: string;
+  status: 'draft' | 'testing' | 'ready' | 'committed';
+  workshop_chat_id: number | null;
+  parent_prompt_name: string | null;
+  revision: Generated<number>;
+  metadata: string; // JSON object
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TestRunsTable {
+  test_id: string;
+  draft_id: number;
+  user_id: number;
+  content_sha256: string;
+  content: string;
+  query: string;
+  topic: string;
+  model: string;
+  article_limit: number;
+  response: string;
+  response_length: number;
+  tools_used: string; // JSON array
+  article_ids: string; // JSON array of numbers
+  article_count: number;
+  execution_time_ms: number;
+  first_token_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  status: 'ok' | 'error';
+  error: string | null;
+  user_rating: number | null;
+  notes: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  topics: TopicsTable;
+  articles: ArticlesTable;
+  chats: ChatsTable;
+  messages: MessagesTable;
+  prompts: PromptsTable;
+  prompt_versions: PromptVersionsTable;
+  drafts: DraftsTable;
+  test_runs: TestRunsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type ArticleRow = Selectable<ArticlesTable>;
+export type DraftRow = Selectable<DraftsTable>;
+export type TestRunRow = Selectable<TestRunsTable>;
+export type ChatRow = Selectable<ChatsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type PromptRow = Selectable<PromptsTable>;
+export type PromptVersionRow = Selectable<PromptVersionsTable>;

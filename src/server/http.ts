@@ -1,0 +1,45 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AuthUser } from './auth/service';
+import { AppError } from './errors';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null;
+    authKind: 'session' | 'token' | null;
+    sessionToken: string | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a session or token. */
+    public?: boolean;
+  }
+}
+
+export function currentUser(req: FastifyRequest): AuthUser {
+  if (!req.user) throw new AppError('unauthorized', 'Sign in required');
+  return req.user;
+}
+
+export function requireAdmin(req: FastifyRequest): AuthUser {
+  const user = currentUser(req);
+  if (user.role !== 'admin') throw new AppError('forbidden', 'Administrator role required');
+  return user;
+}
+
+export type Reply = FastifyReply;

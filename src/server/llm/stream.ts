@@ -1,0 +1,203 @@
+import { type ModelMessage, stepCountIs, streamText, type ToolSet, tool } from 'ai';
+import type { FastifyBaseLogger } from 'fastify';
+import { costOf } from './catalog';
+import { type BackoffOptions, backoffMs, classify, type TimeoutKind } from './failures';
+import type { FetchFunction, Provider } from './providers';
+import { LlmError, type ModelInfo, type StreamEvent, type StreamRequest } from './types';
+
+// One streamed model call: our own retries (only before the first token), timeouts, tools, and
+// exactly one `finish` event at the end — or an LlmError.
+
+export interface StreamSettings {
+  maxRetries: number;
+  timeouts: { connectMs: number; firstTokenMs: number; totalMs: number };
+  backoff: BackoffOptions;
+  /** A Retry-After longer than this is not waited for: the call fails as rate limited. */
+  maxRetryAfterMs: number;
+  sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  log: FastifyBaseLogger;
+}
+
+const DEFAULT_MAX_STEPS = 5;
+
+export async function* streamModel(
+  s: StreamSettings,
+  provider: Provider,
+  info: ModelInfo,
+  req: StreamRequest,
+): AsyncGenerator<StreamEvent> {
+  const started = performance.now();
+  const total = new AbortController();
+  const totalTimer = setTimeout(() => total.abort(), s.timeouts.totalMs);
+  let firstTokenMs: number | null = null;
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (req.signal?.aborted) throw new LlmError(`${info.id}: the request was cancelled`, 'aborted');
+      const ac = new AbortController();
+      let timedOut: TimeoutKind | null = null;
+      const fail = (why: TimeoutKind) => {
+        timedOut ??= why;
+        ac.abort();
+      };
+      const onCallerAbort = () => ac.abort();
+      const onTotal = () => fail('total');
+      req.signal?.addEventListener('abort', onCallerAbort);
+      total.signal.addEventListener('abort', onTotal);
+      if (total.signal.aborted) fail('total');
+      let firstTokenTimer =
+        firstTokenMs === null ? setTimeout(() => fail('first_token'), s.timeouts.firstTokenMs) : undefined;
+      const markFirstToken = () => {
+        if (firstTokenMs !== null) return;
+        firstTokenMs = Math.round(performance.now() - started);
+        clearTimeout(firstTokenTimer);
+        firstTokenTimer = undefined;
+      };
+
+      let error: unknown;
+      let failed = false;
+      let finished = false;
+      try {
+        const result = streamText({
+          model: provider.model(
+            info.model,
+            connectTimed(s.timeouts.connectMs, () => fail('connect')),
+          ),
+          system: req.system,
+          messages: req.messages as ModelMessage[],
+          tools: toolSet(req),
+          ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
+          maxOutputTokens: req.maxOutputTokens,
+          // We retry ourselves, and only before the first token.
+          maxRetries: 0,
+          abortSignal: ac.signal,
+          // Errors arrive as stream parts; the SDK's default handler would print them.
+          onError: () => {},
+        });
+        const invalidCalls = new Set<string>();
+        for await (const part of result.fullStream) {
+          if (part.type === 'text-delta') {
+            markFirstToken();
+            if (part.text) yield { type: 'text', text: part.text };
+          } else if (part.type === 'reasoning-delta' || part.type === 'tool-input-start') {
+            markFirstToken();
+          } else if (part.type === 'tool-call') {
+            markFirstToken();
+            // A call naming an unknown tool or with invalid input never ran: not reported.
+            if (part.invalid) invalidCalls.add(part.toolCallId);
+            else yield { type: 'tool-call', name: part.toolName, input: part.input };
+          } else if (part.type === 'tool-result') {
+            yield { type: 'tool-result', name: part.toolName, output: part.output };
+          } else if (part.type === 'tool-error') {
+            if (!invalidCalls.has(part.toolCallId)) {
+              yield { type: 'tool-result', name: part.toolName, output: { error: errorText(part.error) } };
+            }
+          } else if (part.type === 'error' || part.type === 'abort') {
+            failed = true;
+            error = part.type === 'error' ? part.error : new Error('aborted');
+            break;
+          } else if (part.type === 'finish') {
+            finished = true;
+            const usage = {
+              input_tokens: part.totalUsage.inputTokens ?? null,
+              output_tokens: part.totalUsage.outputTokens ?? null,
+            };
+            yield {
+              type: 'finish',
+              model: info.id,
+              offline: false,
+              usage,
+              cost_usd: costOf(usage, info),
+              first_token_ms: firstTokenMs,
+              finish_reason: part.finishReason,
+            };
+          }
+        }
+        if (!failed && !finished) {
+          failed = true;
+          error = new Error('the stream ended without a finish');
+        }
+      } catch (err) {
+        failed = true;
+        error = err;
+      } finally {
+        clearTimeout(firstTokenTimer);
+        req.signal?.removeEventListener('abort', onCallerAbort);
+        total.signal.removeEventListener('abort', onTotal);
+        // Also reached when our consumer stops early: the upstream call must not outlive it.
+        if (!finished) ac.abort();
+      }
+      if (!failed) return;
+
+      const failure = classify(error, {
+        model: info.id,
+        timedOut,
+        callerAborted: req.signal?.aborted === true,
+        timeouts: s.timeouts,
+        midStream: firstTokenMs !== null,
+      });
+      if (!failure.retryable || firstTokenMs !== null || attempt >= s.maxRetries) throw failure.error;
+      if (failure.retryAfterMs !== null && failure.retryAfterMs > s.maxRetryAfterMs) {
+        throw new LlmError(
+          `${failure.error.message} (asked to retry after ${Math.ceil(failure.retryAfterMs / 1000)} s)`,
+          failure.error.kind,
+          failure.error.status,
+        );
+      }
+      const delay = backoffMs(attempt, failure.retryAfterMs, s.backoff);
+      const remaining = s.timeouts.totalMs - (performance.now() - started);
+      if (delay >= remaining) throw failure.error;
+      s.log.warn(
+        { model: info.id, attempt: attempt + 1, delay_ms: delay, err: failure.error.message },
+        'model call failed before the first token; retrying',
+      );
+      const stop = AbortSignal.any([total.signal, ...(req.signal ? [req.signal] : [])]);
+      await s.sleep(delay, stop);
+      if (total.signal.aborted) {
+        throw new LlmError(
+          `${info.id} did not finish within ${s.timeouts.totalMs} ms (total timeout)`,
+          'timeout',
+        );
+      }
+    }
+  } finally {
+    clearTimeout(totalTimer);
+  }
+}
+
+function toolSet(req: StreamRequest): ToolSet | undefined {
+  if (!req.tools?.length) return undefined;
+  return Object.fromEntries(
+    req.tools.map((t) => [
+      t.name,
+      tool({ description: t.description, inputSchema: t.inputSchema, execute: (input) => t.execute(input) }),
+    ]),
+  );
+}
+
+/** fetch with a deadline on the response headers; `onTimeout` aborts the whole attempt. */
+function connectTimed(ms: number, onTimeout: () => void): FetchFunction {
+  return async (input, init) => {
+    const timer = setTimeout(onTimeout, ms);
+    try {
+      return await fetch(input, init);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** Resolves after ms, or early when the signal aborts (the caller then checks why). */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));

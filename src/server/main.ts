@@ -1,0 +1,37 @@
+import { buildApp } from './app';
+import { bootstrap } from './bootstrap';
+import type { Config } from './config';
+import { createDatabase } from './db/database';
+import { migrateToLatest } from './db/migrate';
+
+/** config -> db -> migrate -> bootstrap -> listen; resolves once listening, stops cleanly on SIGTERM/SIGINT. */
+export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
+  const database = createDatabase(config.databaseUrl);
+  await migrateToLatest(database.db);
+  const { app, ctx } = await buildApp({ config, database });
+  await bootstrap(ctx);
+  const url = await app.listen({ port: config.port, host: config.host });
+  app.log.info(`Prompt Workshop on ${url} (database ${database.description})`);
+  // Building the tokenizer takes about a second; pay it now rather than in the first test run.
+  setTimeout(() => ctx.llm.countTokens('warm-up'), 50).unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    // app.close() stops accepting, lets in-flight requests finish, then we close the database.
+    closing ??= app.close().then(() => database.destroy());
+    return closing;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal}: finishing in-flight requests`);
+      close().then(
+        () => process.exit(0),
+        (err) => {
+          app.log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return { url, close };
+}

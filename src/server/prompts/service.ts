@@ -1,0 +1,186 @@
+import type {
+  CreatePromptRequest,
+  PromptResponse,
+  PromptVersionsResponse,
+  UpdatePromptRequest,
+} from '../../shared/prompts';
+import { DEFAULT_PROMPT_NAME } from '../../shared/prompts';
+import type { AuthUser } from '../auth/service';
+import type { AppContext } from '../context';
+import { nowIso } from '../context';
+import { isUniqueViolation } from '../db/errors';
+import { conflict, forbidden, notFound } from '../errors';
+import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
+import * as repo from './repository';
+
+/** A library prompt with its newest version's content. */
+export interface Prompt {
+  id: number;
+  name: string;
+  title: string;
+  description: string;
+  owner_id: number | null;
+  owner: string | null;
+  is_default: boolean;
+  version: number;
+  content: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const toPrompt = (row: repo.PromptWithLatest): Prompt => ({ ...row, is_default: Boolean(row.is_default) });
+
+/** Every member may read every library prompt; only the owner or an admin may change one. */
+export const canEditPrompt = (user: AuthUser, prompt: { owner_id: number | null }): boolean =>
+  user.role === 'admin' || (prompt.owner_id !== null && prompt.owner_id === user.id);
+
+export function toPromptResponse(p: Prompt, user: AuthUser): PromptResponse {
+  return {
+    name: p.name,
+    title: p.title,
+    description: p.description,
+    owner: p.owner,
+    is_default: p.is_default,
+    can_edit: canEditPrompt(user, p),
+    version: p.version,
+    content: p.content,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+}
+
+const duplicateName = (name: string) => conflict(`A prompt named "${name}" already exists`);
+
+export async function listPrompts(ctx: AppContext): Promise<Prompt[]> {
+  return (await repo.listPromptsWithLatest(ctx.db)).map(toPrompt);
+}
+
+/** The prompt and its latest version; 404 when there is none by that name. */
+export async function getPrompt(ctx: AppContext, name: string): Promise<Prompt> {
+  const row = await repo.findPromptWithLatest(ctx.db, name);
+  if (!row) throw notFound(`Prompt "${name}"`);
+  return toPrompt(row);
+}
+
+/** The prompt marked is_default, or null when an administrator removed the flag everywhere. */
+export async function getDefaultPrompt(ctx: AppContext): Promise<Prompt | null> {
+  const row = await repo.findDefaultPromptWithLatest(ctx.db);
+  return row ? toPrompt(row) : null;
+}
+
+export async function createPrompt(
+  ctx: AppContext,
+  user: AuthUser,
+  input: CreatePromptRequest,
+): Promise<Prompt> {
+  if (await repo.findPromptByName(ctx.db, input.name)) throw duplicateName(input.name);
+  try {
+    await ctx.db.transaction().execute((trx) =>
+      repo.createPromptWithFirstVersion(trx, {
+        name: input.name,
+        title: input.title,
+        description: input.description,
+        owner_id: user.id,
+        content: input.content,
+        message: input.message ?? 'Initial version',
+        author_id: user.id,
+      }),
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateName(input.name);
+    throw err;
+  }
+  return getPrompt(ctx, input.name);
+}
+
+async function editablePrompt(ctx: AppContext, user: AuthUser, name: string) {
+  const prompt = await repo.findPromptByName(ctx.db, name);
+  if (!prompt) throw notFound(`Prompt "${name}"`);
+  if (!canEditPrompt(user, prompt)) {
+    throw forbidden(`Only the owner of "${name}" or an administrator may change it`);
+  }
+  return prompt;
+}
+
+/** Title and description change in place; changed content adds a new immutable version. */
+export async function updatePrompt(
+  ctx: AppContext,
+  user: AuthUser,
+  name: string,
+  patch: UpdatePromptRequest,
+): Promise<Prompt> {
+  const prompt = await editablePrompt(ctx, user, name);
+  const at = nowIso();
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.updatePromptMeta(trx, prompt.id, {
+        ...(patch.title === undefined ? {} : { title: patch.title }),
+        ...(patch.description === undefined ? {} : { description: patch.description }),
+        updated_at: at,
+      });
+      if (patch.content === undefined) return;
+      const latest = await repo.latestVersion(trx, prompt.id);
+      // Saving the same text again is not a new version.
+      if (latest?.content === patch.content) return;
+      await repo.addPromptVersion(trx, {
+        prompt_id: prompt.id,
+        content: patch.content,
+        message: patch.message ?? '',
+        author_id: user.id,
+        at,
+      });
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict(`"${name}" was changed at the same time; reload and retry`);
+    throw err;
+  }
+  return getPrompt(ctx, name);
+}
+
+export async function deletePrompt(ctx: AppContext, user: AuthUser, name: string): Promise<void> {
+  const prompt = await editablePrompt(ctx, user, name);
+  // It would come back on the next start anyway; removing it would only break callers in between.
+  if (prompt.is_default) throw conflict('The default prompt cannot be deleted; edit it instead');
+  await repo.deletePrompt(ctx.db, prompt.id);
+}
+
+export async function listPromptVersions(ctx: AppContext, name: string): Promise<PromptVersionsResponse> {
+  const prompt = await repo.findPromptByName(ctx.db, name);
+  if (!prompt) throw notFound(`Prompt "${name}"`);
+  const versions = await repo.listVersions(ctx.db, prompt.id);
+  return {
+    name,
+    versions: versions.map((v) => ({
+      version: v.version,
+      content: v.content,
+      message: v.message,
+      author: v.author,
+      source_draft_id: v.source_draft_id,
+      created_at: v.created_at,
+    })),
+  };
+}
+
+/** Seeds the shipped default prompt unless a prompt of that name exists; safe to run on every start. */
+export async function ensureDefaultPrompt(ctx: AppContext): Promise<boolean> {
+  if (await repo.findPromptByName(ctx.db, DEFAULT_PROMPT_NAME)) return false;
+  try {
+    await ctx.db.transaction().execute((trx) =>
+      repo.createPromptWithFirstVersion(trx, {
+        name: DEFAULT_PROMPT_NAME,
+        title: DEFAULT_PROMPT_TITLE,
+        description: DEFAULT_PROMPT_DESCRIPTION,
+        owner_id: null,
+        is_default: true,
+        content: DEFAULT_PROMPT_CONTENT,
+        message: 'Shipped with Prompt Workshop',
+        author_id: null,
+      }),
+    );
+    return true;
+  } catch (err) {
+    // Another process seeded it at the same moment.
+    if (isUniqueViolation(err)) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,286 @@
+import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import { sql } from 'kysely';
+import type { DB } from '../db/database';
+import type { Database, DraftRow, DraftsTable, TestRunRow, TestRunsTable } from '../db/types';
+
+// Drafts, test runs and workshop events. Every function takes `db` first; pass a Transaction
+// where several writes must land together.
+
+export interface DraftWithCount extends DraftRow {
+  test_count: number;
+}
+
+// Counted, never stored: a stored counter is a read-modify-write that parallel tests would race on.
+const testCount = (eb: ExpressionBuilder<Database & { d: DraftsTable }, 'd'>) =>
+  eb
+    .selectFrom('test_runs as t')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('t.draft_id', '=', 'd.id')
+    .as('test_count');
+
+const asCount = <T extends { test_count: number | string }>(row: T) => ({
+  ...row,
+  test_count: Number(row.test_count),
+});
+
+const draftForUserSql = (db: DB) =>
+  sql<DraftWithCount>`
+    select d.*, (select count(*) from test_runs t where t.draft_id = d.id) as test_count
+    from drafts d where d.id = ${0} and d.user_id = ${0}`.compile(db);
+
+// Compiled once per handle (a transaction is a new handle and compiles its own): building and
+// compiling the `sql` template on every read cost about 10 µs of server CPU per request.
+const compiledDraftForUser = new WeakMap<DB, CompiledQuery<DraftWithCount>>();
+
+/** The editor's hot read (opened, polled, re-read after every save). */
+export async function findDraftForUser(
+  db: DB,
+  id: number,
+  userId: number,
+): Promise<DraftWithCount | undefined> {
+  let query = compiledDraftForUser.get(db);
+  if (!query) {
+    query = draftForUserSql(db);
+    compiledDraftForUser.set(db, query);
+  }
+  const { rows } = await db.executeQuery<DraftWithCount>({ ...query, parameters: [id, userId] });
+  const row = rows[0];
+  // A fresh object from the driver: fix the count in place rather than copy 13 columns.
+  if (row) row.test_count = Number(row.test_count);
+  return row;
+}
+
+export interface DraftListRow extends Omit<DraftWithCount, 'draft_content'> {
+  content_length: number;
+  content_preview: string;
+}
+
+export async function listDraftsForUser(
+  db: DB,
+  userId: number,
+  status?: DraftsTable['status'],
+): Promise<DraftListRow[]> {
+  let q = db
+    .selectFrom('drafts as d')
+    .select([
+      'd.id',
+      'd.user_id',
+      'd.draft_name',
+      'd.draft_description',
+      'd.status',
+      'd.workshop_chat_id',
+      'd.parent_prompt_name',
+      'd.revision',
+      'd.metadata',
+      'd.created_at',
+      'd.updated_at',
+    ])
+    .select(testCount)
+    .select(sql<number>`length(d.draft_content)`.as('content_length'))
+    .select(sql<string>`substr(d.draft_content, 1, 200)`.as('content_preview'))
+    .where('d.user_id', '=', userId);
+  if (status) q = q.where('d.status', '=', status);
+  const rows = await q.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc').execute();
+  return rows.map((r) => ({ ...asCount(r as DraftListRow), content_length: Number(r.content_length) }));
+}
+
+export interface NewDraft {
+  user_id: number;
+  draft_name: string;
+  draft_description: string;
+  draft_content: string;
+  workshop_chat_id: number | null;
+  parent_prompt_name: string | null;
+  metadata: Record<string, unknown>;
+  at: string;
+}
+
+export function insertDraft(db: DB, d: NewDraft): Promise<DraftRow> {
+  return db
+    .insertInto('drafts')
+    .values({
+      user_id: d.user_id,
+      draft_name: d.draft_name,
+      draft_description: d.draft_description,
+      draft_content: d.draft_content,
+      status: 'draft',
+      workshop_chat_id: d.workshop_chat_id,
+      parent_prompt_name: d.parent_prompt_name,
+      metadata: JSON.stringify(d.metadata),
+      created_at: d.at,
+      updated_at: d.at,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface DraftPatch {
+  draft_content?: string;
+  draft_name?: string;
+  draft_description?: string;
+  status?: DraftsTable['status'];
+}
+
+/**
+ * Applies the patch and bumps the revision in one statement. With `expectedRevision` the row only
+ * changes when its revision still matches, so of two writers holding the same revision one wins.
+ * Undefined when nothing matched (missing, someone else's, or stale).
+ */
+export function updateDraft(
+  db: DB,
+  id: number,
+  userId: number,
+  patch: DraftPatch,
+  at: string,
+  expectedRevision?: number,
+): Promise<DraftRow | undefined> {
+  let q = db
+    .updateTable('drafts')
+    .set({ ...patch, revision: sql`revision + 1`, updated_at: at })
+    .where('id', '=', id)
+    .where('user_id', '=', userId);
+  if (expectedRevision !== undefined) q = q.where('revision', '=', expectedRevision);
+  return q.returningAll().executeTakeFirst();
+}
+
+/** A test touches the draft; the first one moves `draft` to `testing`. One statement, no read first. */
+export async function touchDraftAfterTest(db: DB, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('drafts')
+    .set({
+      status: sql`case when status = 'draft' then 'testing' else status end`,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Deletes the draft and its test runs; false when another writer deleted it first. */
+export async function deleteDraftRow(trx: DB, id: number): Promise<boolean> {
+  await trx.deleteFrom('test_runs').where('draft_id', '=', id).execute();
+  const { numDeletedRows } = await trx.deleteFrom('drafts').where('id', '=', id).executeTakeFirst();
+  return numDeletedRows > 0n;
+}
+
+export interface StaleDraft {
+  id: number;
+  user_id: number;
+  username: string;
+  draft_name: string;
+  status: DraftsTable['status'];
+  workshop_chat_id: number | null;
+  updated_at: string;
+}
+
+/** Drafts whose own row and workshop chat were both last touched before `cutoff`. */
+function staleDrafts(db: DB, cutoff: string) {
+  return db
+    .selectFrom('drafts as d')
+    .innerJoin('users as u', 'u.id', 'd.user_id')
+    .leftJoin('chats as c', 'c.id', 'd.workshop_chat_id')
+    .select([
+      'd.id',
+      'd.user_id',
+      'u.username',
+      'd.draft_name',
+      'd.status',
+      'd.workshop_chat_id',
+      'd.updated_at',
+    ])
+    .where('d.updated_at', '<', cutoff)
+    .where((eb) => eb.or([eb('c.id', 'is', null), eb('c.updated_at', '<', cutoff)]));
+}
+
+export function findStaleDrafts(db: DB, cutoff: string): Promise<StaleDraft[]> {
+  return staleDrafts(db, cutoff).orderBy('d.updated_at').orderBy('d.id').execute();
+}
+
+export function findStaleDraft(db: DB, id: number, cutoff: string): Promise<StaleDraft | undefined> {
+  return staleDrafts(db, cutoff).where('d.id', '=', id).executeTakeFirst();
+}
+
+/** The draft behind a workshop chat, for the design assistant. */
+export function findDraftByChat(db: DB, chatId: number, userId: number): Promise<DraftRow | undefined> {
+  return db
+    .selectFrom('drafts')
+    .selectAll()
+    .where('workshop_chat_id', '=', chatId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function touchDraft(db: DB, id: number, at: string): Promise<void> {
+  await db.updateTable('drafts').set({ updated_at: at }).where('id', '=', id).execute();
+}
+
+// --- test runs ------------------------------------------------------------------------------
+
+export type NewTestRun = Omit<TestRunsTable, never>;
+
+export async function insertTestRun(db: DB, run: NewTestRun): Promise<void> {
+  await db.insertInto('test_runs').values(run).execute();
+}
+
+export function listTestRuns(db: DB, draftId: number, limit?: number): Promise<TestRunRow[]> {
+  let q = db
+    .selectFrom('test_runs')
+    .selectAll()
+    .where('draft_id', '=', draftId)
+    .orderBy('created_at', 'desc')
+    .orderBy('test_id', 'desc');
+  if (limit) q = q.limit(limit);
+  return q.execute();
+}
+
+/** One run, only when it belongs to that draft of that user. */
+export function findTestRunForUser(
+  db: DB,
+  draftId: number,
+  testId: string,
+  userId: number,
+): Promise<TestRunRow | undefined> {
+  return db
+    .selectFrom('test_runs')
+    .selectAll()
+    .where('test_id', '=', testId)
+    .where('draft_id', '=', draftId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function updateTestFeedback(
+  db: DB,
+  testId: string,
+  patch: { user_rating?: number | null; notes?: string | null },
+): Promise<TestRunRow | undefined> {
+  return db
+    .updateTable('test_runs')
+    .set(patch)
+    .where('test_id', '=', testId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+// --- commit ---------------------------------------------------------------------------------
+
+/** Whether an earlier commit of this draft created a version of that prompt. */
+export async function promptHasVersionFromDraft(db: DB, promptId: number, draftId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('prompt_versions')
+    .select('id')
+    .where('prompt_id', '=', promptId)
+    .where('source_draft_id', '=', draftId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The status is the server's to set; the revision (the client's edit counter) stays. */
+export async function markCommitted(trx: DB, id: number, at: string): Promise<DraftRow> {
+  return trx
+    .updateTable('drafts')
+    .set({ status: 'committed', updated_at: at })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

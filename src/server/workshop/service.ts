@@ -1,0 +1,331 @@
+import type {
+  CloneResponse,
+  CommitRequest,
+  CommitResponse,
+  DraftResponse,
+  DraftStatus,
+  DraftSummary,
+  StartWorkshopRequest,
+  StartWorkshopResponse,
+  UpdateDraftRequest,
+} from '../../shared/workshop';
+import { DRAFT_CONTENT_MIN_TO_TEST } from '../../shared/workshop';
+import * as chats from '../auspex/chat-repository';
+import type { AuthUser } from '../auth/service';
+import type { AppContext } from '../context';
+import { nowIso } from '../context';
+import type { DB } from '../db/database';
+import { isUniqueViolation } from '../db/errors';
+import type { DraftRow } from '../db/types';
+import { AppError, badRequest, conflict, notFound } from '../errors';
+import * as prompts from '../prompts/repository';
+import { getPrompt, type Prompt } from '../prompts/service';
+import { firstAnswer } from './assistant';
+import * as events from './events-repository';
+import { type Opening, openingUserMessage, WORKSHOP_META_PROMPT } from './meta-prompt';
+import * as repo from './repository';
+
+// Drafts: start (blank, from requirements, or cloned), read, edit with optimistic concurrency,
+// delete with everything they own, and commit to the prompt library.
+
+export const draftNotFound = (id: number) => notFound(`Draft ${id}`);
+
+export function toDraftResponse(row: repo.DraftWithCount): DraftResponse {
+  return {
+    id: row.id,
+    user_id: row.user_id,
+    draft_name: row.draft_name,
+    draft_content: row.draft_content,
+    draft_description: row.draft_description,
+    workshop_chat_id: row.workshop_chat_id,
+    parent_prompt_name: row.parent_prompt_name,
+    status: row.status,
+    test_count: row.test_count,
+    revision: row.revision,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** The caller's draft; another user's draft is a 404 exactly like a missing one. */
+export async function ownDraft(db: DB, user: AuthUser, id: number): Promise<repo.DraftWithCount> {
+  const row = await repo.findDraftForUser(db, id, user.id);
+  if (!row) throw draftNotFound(id);
+  return row;
+}
+
+/** A draft must say something before it is worth a model call or a library entry. */
+export function assertTestableContent(content: string, action: 'test' | 'commit'): void {
+  const n = content.trim().length;
+  if (n < DRAFT_CONTENT_MIN_TO_TEST) {
+    throw badRequest(
+      `Draft content is ${n} characters; a draft needs at least ${DRAFT_CONTENT_MIN_TO_TEST} to ${action}. ` +
+        'Write the prompt in the editor or extract it from the conversation first.',
+    );
+  }
+}
+
+export const defaultDraftName = (at: string) => `Untitled draft ${at.slice(0, 16).replace('T', ' ')}`;
+
+interface Started extends StartWorkshopResponse {
+  parent: Prompt | null;
+}
+
+/**
+ * Creates the draft and its workshop chat with the meta-prompt and the assistant's first answer.
+ * The model answers first, so a failing model leaves nothing half-made behind.
+ */
+export async function startWorkshop(
+  ctx: AppContext,
+  user: AuthUser,
+  input: StartWorkshopRequest,
+): Promise<Started> {
+  const parent = input.parent_prompt_name ? await getPrompt(ctx, input.parent_prompt_name) : null;
+  const startingPrompt = input.starting_prompt ?? parent?.content ?? '';
+  const opening: Opening = {
+    requirements: input.requirements || undefined,
+    parentPromptName: parent?.name,
+    parentVersion: parent?.version,
+    startingPrompt,
+  };
+  const at = nowIso();
+  const draftName = input.draft_name ?? defaultDraftName(at);
+  const openingMessage = openingUserMessage(opening);
+  const answer = await firstAnswer(ctx, {
+    draftName,
+    parentPromptName: parent?.name ?? null,
+    draftContent: startingPrompt,
+    openingMessage,
+    opening,
+  });
+  const description = parent
+    ? parent.description || `Cloned from "${parent.name}" version ${parent.version}`
+    : (input.requirements ?? '').slice(0, 500);
+
+  const { draft, chat } = await ctx.db.transaction().execute(async (trx) => {
+    const chat = await chats.insertChat(trx, {
+      user_id: user.id,
+      kind: 'workshop',
+      topic: null,
+      title: draftName,
+      at,
+    });
+    await chats.insertMessage(trx, { chat_id: chat.id, role: 'system', content: WORKSHOP_META_PROMPT, at });
+    await chats.insertMessage(trx, {
+      chat_id: chat.id,
+      role: 'user',
+      content: openingMessage,
+      metadata: { opening: true },
+      at,
+    });
+    await chats.insertMessage(trx, {
+      chat_id: chat.id,
+      role: 'assistant',
+      content: answer.content,
+      model: answer.model,
+      input_tokens: answer.input_tokens,
+      output_tokens: answer.output_tokens,
+      metadata: { ...answer.metadata, status: 'ok', error: null },
+      at,
+    });
+    const draft = await repo.insertDraft(trx, {
+      user_id: user.id,
+      draft_name: draftName,
+      draft_description: description,
+      draft_content: startingPrompt,
+      workshop_chat_id: chat.id,
+      parent_prompt_name: parent?.name ?? null,
+      metadata: {
+        origin: parent
+          ? 'clone'
+          : input.starting_prompt
+            ? 'starting_prompt'
+            : input.requirements
+              ? 'requirements'
+              : 'blank',
+        requirements: input.requirements ?? null,
+        parent_prompt_version: parent?.version ?? null,
+      },
+      at,
+    });
+    await events.insertEvent(trx, {
+      kind: parent ? 'cloned' : 'started',
+      user_id: user.id,
+      draft_id: draft.id,
+      prompt_name: parent?.name ?? null,
+      at,
+    });
+    return { draft, chat };
+  });
+  ctx.log.info(`Workshop created: user=${user.username}, draft_id=${draft.id}`);
+  return {
+    draft_id: draft.id,
+    chat_id: chat.id,
+    draft_name: draft.draft_name,
+    status: draft.status,
+    initial_message: answer.content,
+    created_at: draft.created_at,
+    parent,
+  };
+}
+
+/** A new draft from a library prompt's newest version; any member may clone any prompt. */
+export async function clonePrompt(
+  ctx: AppContext,
+  user: AuthUser,
+  name: string,
+  cloneName?: string,
+): Promise<CloneResponse> {
+  const started = await startWorkshop(ctx, user, {
+    parent_prompt_name: name,
+    draft_name: cloneName ?? `${name} (clone)`,
+  });
+  const version = started.parent?.version;
+  return {
+    draft_id: started.draft_id,
+    chat_id: started.chat_id,
+    parent_prompt: name,
+    message: `Cloned "${name}"${version ? ` version ${version}` : ''} into draft "${started.draft_name}"`,
+  };
+}
+
+export async function getDraft(ctx: AppContext, user: AuthUser, id: number): Promise<DraftResponse> {
+  return toDraftResponse(await ownDraft(ctx.db, user, id));
+}
+
+export async function listDrafts(
+  ctx: AppContext,
+  user: AuthUser,
+  status?: DraftStatus,
+): Promise<{ drafts: DraftSummary[]; total: number }> {
+  const rows = await repo.listDraftsForUser(ctx.db, user.id, status);
+  const drafts = rows.map(({ metadata: _m, ...r }) => r);
+  return { drafts, total: drafts.length };
+}
+
+/**
+ * Partial update. With `revision`, the edit only lands on that revision: a stale one is a 409
+ * carrying the current draft, so two tabs never silently overwrite each other.
+ */
+export async function updateDraft(
+  ctx: AppContext,
+  user: AuthUser,
+  id: number,
+  input: UpdateDraftRequest,
+): Promise<DraftResponse> {
+  const { revision, ...patch } = input;
+  const updated = await repo.updateDraft(ctx.db, id, user.id, patch, nowIso(), revision);
+  if (!updated) {
+    const current = await ownDraft(ctx.db, user, id);
+    throw conflict(
+      `Draft ${id} was changed elsewhere (you edited revision ${revision}, it is now at revision ${current.revision}); ` +
+        'reload it or save again with the current revision',
+      { current: toDraftResponse(current) },
+    );
+  }
+  return getDraft(ctx, user, id);
+}
+
+/** The draft, its test runs, its workshop chat and the chat's messages, in one transaction. */
+export async function deleteDraft(ctx: AppContext, user: AuthUser, id: number): Promise<void> {
+  await ctx.db.transaction().execute(async (trx) => {
+    const draft = await ownDraft(trx, user, id);
+    // Of two deletes racing, the second answers 404 and records no second event.
+    if (!(await removeDraft(trx, draft))) throw draftNotFound(id);
+    await events.insertEvent(trx, { kind: 'deleted', user_id: user.id, draft_id: draft.id, at: nowIso() });
+  });
+}
+
+/** Deletes a draft with everything it owns; call inside a transaction. False when it was already gone. */
+export async function removeDraft(
+  trx: DB,
+  draft: Pick<DraftRow, 'id' | 'workshop_chat_id'>,
+): Promise<boolean> {
+  if (!(await repo.deleteDraftRow(trx, draft.id))) return false;
+  if (draft.workshop_chat_id !== null) await chats.deleteChat(trx, draft.workshop_chat_id);
+  return true;
+}
+
+const nameTaken = (name: string) => conflict(`A prompt named "${name}" already exists; choose another name`);
+
+/**
+ * In one transaction: the library prompt's version 1, or a new version when the draft came from
+ * (or was committed before to) a prompt the caller owns under that name; then the draft is
+ * marked committed.
+ */
+export async function commitDraft(
+  ctx: AppContext,
+  user: AuthUser,
+  id: number,
+  input: CommitRequest,
+): Promise<CommitResponse> {
+  const at = nowIso();
+  try {
+    const out = await ctx.db.transaction().execute(async (trx) => {
+      const draft = await ownDraft(trx, user, id);
+      assertTestableContent(draft.draft_content, 'commit');
+      const existing = await prompts.findPromptByName(trx, input.name);
+      const message = `Committed from draft "${draft.draft_name}"`;
+      let promptId: number;
+      let version: number;
+      if (existing) {
+        const related =
+          draft.parent_prompt_name === input.name ||
+          (await repo.promptHasVersionFromDraft(trx, existing.id, draft.id));
+        if (existing.owner_id !== user.id || !related) throw nameTaken(input.name);
+        const v = await prompts.addPromptVersion(trx, {
+          prompt_id: existing.id,
+          content: draft.draft_content,
+          message,
+          author_id: user.id,
+          source_draft_id: draft.id,
+          at,
+        });
+        await prompts.updatePromptMeta(trx, existing.id, {
+          title: input.title,
+          ...(input.description === undefined ? {} : { description: input.description }),
+          updated_at: at,
+        });
+        promptId = existing.id;
+        version = v.version;
+      } else {
+        const created = await prompts.createPromptWithFirstVersion(trx, {
+          name: input.name,
+          title: input.title,
+          description: input.description ?? draft.draft_description,
+          owner_id: user.id,
+          content: draft.draft_content,
+          message,
+          author_id: user.id,
+          source_draft_id: draft.id,
+          at,
+        });
+        promptId = created.prompt.id;
+        version = 1;
+      }
+      await repo.markCommitted(trx, draft.id, at);
+      await events.insertEvent(trx, {
+        kind: 'committed',
+        user_id: user.id,
+        draft_id: draft.id,
+        prompt_name: input.name,
+        at,
+      });
+      return { promptId, version };
+    });
+    ctx.log.info(`Draft committed: draft_id=${id}, name=${input.name}`);
+    return {
+      prompt_id: out.promptId,
+      name: input.name,
+      version: out.version,
+      message:
+        out.version === 1
+          ? `Draft committed as prompt "${input.name}"`
+          : `Draft committed as version ${out.version} of prompt "${input.name}"`,
+    };
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    if (isUniqueViolation(err)) throw nameTaken(input.name);
+    throw err;
+  }
+}

@@ -1,0 +1,184 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { ListTestsResponse, RateTestRequest, RunTestRequest, TestResult } from '../../shared/workshop';
+import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
+import { assertModel } from '../auspex/auspex-responder';
+import { runAuspexTurn } from '../auspex/turn';
+import type { OnText } from '../auspex/types';
+import type { AuthUser } from '../auth/service';
+import type { AppContext } from '../context';
+import { nowIso } from '../context';
+import { getTopic } from '../corpus/service';
+import { isForeignKeyViolation } from '../db/errors';
+import type { TestRunRow } from '../db/types';
+import { notFound } from '../errors';
+import * as events from './events-repository';
+import * as repo from './repository';
+import { assertTestableContent, draftNotFound, ownDraft } from './service';
+
+// Test runs: one Auspex turn with the draft as the system prompt, stored as its own row (never a
+// counter or an array rewritten in place, so parallel tests are all kept), rated afterwards.
+
+const parseJson = <T>(text: string, fallback: T): T => {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+export function toTestResult(row: TestRunRow): TestResult {
+  const calls = parseJson<{ name: string; input: unknown }[]>(row.tools_used, []);
+  return {
+    test_id: row.test_id,
+    draft_id: row.draft_id,
+    query: row.query,
+    topic: row.topic,
+    response_preview: row.response.slice(0, RESPONSE_PREVIEW_CHARS),
+    response: row.response,
+    response_length: row.response_length,
+    tools_used: calls.map((c) => c.name),
+    tool_calls: calls,
+    article_count: row.article_count,
+    article_ids: parseJson<number[]>(row.article_ids, []),
+    article_limit: row.article_limit,
+    execution_time_ms: row.execution_time_ms,
+    first_token_ms: row.first_token_ms,
+    model: row.model,
+    input_tokens: row.input_tokens,
+    output_tokens: row.output_tokens,
+    cost_usd: row.cost_usd === null ? null : Number(row.cost_usd),
+    status: row.status,
+    error: row.error,
+    content_sha256: row.content_sha256,
+    tested_content: row.content,
+    timestamp: row.created_at,
+    user_rating: row.user_rating,
+    notes: row.notes,
+  };
+}
+
+export interface PreparedTest {
+  user: AuthUser;
+  draftId: number;
+  /** The exact text tested, read once so the stored run says what was really sent. */
+  content: string;
+  topic: string;
+  input: RunTestRequest;
+}
+
+/** Every check that can fail as a plain 4xx, before a stream opens or a model is called. */
+export async function prepareTest(
+  ctx: AppContext,
+  user: AuthUser,
+  draftId: number,
+  input: RunTestRequest,
+): Promise<PreparedTest> {
+  const draft = await ownDraft(ctx.db, user, draftId);
+  assertTestableContent(draft.draft_content, 'test');
+  const topic = await getTopic(ctx, input.topic);
+  assertModel(ctx, input.model);
+  return { user, draftId, content: draft.draft_content, topic: topic.name, input };
+}
+
+/** Runs the turn and stores the run; failures come back as status 'error' (and are stored too). */
+export async function executeTest(
+  ctx: AppContext,
+  prepared: PreparedTest,
+  onText?: OnText,
+  signal?: AbortSignal,
+): Promise<TestResult> {
+  const { input, user } = prepared;
+  const turn = await runAuspexTurn(
+    ctx,
+    {
+      systemPrompt: prepared.content,
+      message: input.test_query,
+      topic: prepared.topic,
+      limit: input.limit,
+      model: input.model,
+      agentic: input.agentic,
+      signal,
+    },
+    onText,
+  );
+  const at = nowIso();
+  const row: TestRunRow = {
+    test_id: randomUUID(),
+    draft_id: prepared.draftId,
+    user_id: user.id,
+    content_sha256: createHash('sha256').update(prepared.content).digest('hex'),
+    content: prepared.content,
+    query: input.test_query,
+    topic: prepared.topic,
+    model: turn.model,
+    article_limit: input.limit,
+    response: input.store_full_response ? turn.response : turn.response.slice(0, RESPONSE_PREVIEW_CHARS),
+    response_length: turn.response.length,
+    tools_used: JSON.stringify(turn.tools_used),
+    article_ids: JSON.stringify(turn.article_ids),
+    article_count: turn.article_count,
+    execution_time_ms: turn.execution_time_ms,
+    first_token_ms: turn.first_token_ms,
+    input_tokens: turn.input_tokens,
+    output_tokens: turn.output_tokens,
+    cost_usd: turn.cost_usd,
+    status: turn.status,
+    error: turn.error,
+    user_rating: input.user_rating ?? null,
+    notes: input.notes ?? null,
+    created_at: at,
+  };
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await repo.insertTestRun(trx, row);
+      await repo.touchDraftAfterTest(trx, prepared.draftId, at);
+      await events.insertEvent(trx, { kind: 'tested', user_id: user.id, draft_id: prepared.draftId, at });
+      if (row.user_rating !== null) {
+        await events.insertEvent(trx, { kind: 'rated', user_id: user.id, draft_id: prepared.draftId, at });
+      }
+    });
+  } catch (err) {
+    // The draft was deleted while its test ran: nothing to attach the run to.
+    if (isForeignKeyViolation(err)) throw draftNotFound(prepared.draftId);
+    throw err;
+  }
+  ctx.log.info(
+    `Test executed: draft_id=${prepared.draftId}, articles=${row.article_count}, time=${row.execution_time_ms}ms`,
+  );
+  return toTestResult(row);
+}
+
+export async function listTests(
+  ctx: AppContext,
+  user: AuthUser,
+  draftId: number,
+): Promise<ListTestsResponse> {
+  const draft = await ownDraft(ctx.db, user, draftId);
+  const runs = await repo.listTestRuns(ctx.db, draft.id);
+  return { draft_id: draft.id, test_results: runs.map(toTestResult), total_tests: runs.length };
+}
+
+/** Stores the rating and notes of one run (the seed's "Save Feedback"). */
+export async function rateTest(
+  ctx: AppContext,
+  user: AuthUser,
+  draftId: number,
+  testId: string,
+  input: RateTestRequest,
+): Promise<TestResult> {
+  const run = await repo.findTestRunForUser(ctx.db, draftId, testId, user.id);
+  if (!run) throw notFound(`Test run ${testId} of draft ${draftId}`);
+  const at = nowIso();
+  const updated = await ctx.db.transaction().execute(async (trx) => {
+    const row = await repo.updateTestFeedback(trx, run.test_id, {
+      ...(input.user_rating === undefined ? {} : { user_rating: input.user_rating }),
+      ...(input.notes === undefined ? {} : { notes: input.notes }),
+    });
+    await repo.touchDraft(trx, draftId, at);
+    if (input.user_rating)
+      await events.insertEvent(trx, { kind: 'rated', user_id: user.id, draft_id: draftId, at });
+    return row;
+  });
+  if (!updated) throw notFound(`Test run ${testId} of draft ${draftId}`);
+  return toTestResult(updated);
+}

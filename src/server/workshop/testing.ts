@@ -1,0 +1,89 @@
+import { type FakeUpstream, startFakeUpstream } from '../../../test/fake-upstream/server';
+import {
+  ADMIN_PASSWORD,
+  type Client,
+  memberClient,
+  signIn,
+  startTestApp,
+  type TestApp,
+} from '../../../test/helpers/app';
+import type { TestDatabase } from '../../../test/helpers/databases';
+import { fixtureArticles, loadArticles } from '../auspex/testing';
+
+// Shared by the workshop's HTTP tests: a real app on a fresh database, the real model layer
+// talking to the fake OpenAI upstream on loopback, a small corpus and two members.
+
+export const TOPIC = 'AI Adoption';
+export const BASE = '/api/auspex/prompts/workshop';
+export const MODEL = 'openai:gpt-4.1-mini';
+
+export const DRAFT_TEXT = [
+  'You are Auspex, a research assistant for technology strategists.',
+  '',
+  '## Focus areas',
+  '- Adoption of AI in companies: pilots, budgets, staff training.',
+  '',
+  '## Citation rules',
+  '- Cite inline as [Title](URL) right after each claim.',
+].join('\n');
+
+export interface WorkshopFixture {
+  t: TestApp;
+  fake: FakeUpstream;
+  admin: Client;
+  alice: Client;
+  bob: Client;
+  close(): Promise<void>;
+}
+
+/** `offline: true` leaves every provider unconfigured, so offline:demo answers. */
+export async function startWorkshopApp(
+  database: TestDatabase,
+  opts: { env?: Record<string, string>; offline?: boolean; articles?: number } = {},
+): Promise<WorkshopFixture> {
+  const fake = await startFakeUpstream();
+  const providers: Record<string, string> = opts.offline
+    ? {}
+    : { OPENAI_BASE_URL: fake.openaiBaseURL, OPENAI_API_KEY: 'test-key', DEFAULT_MODEL: MODEL };
+  const t = await startTestApp(database, {
+    ...providers,
+    LLM_MAX_RETRIES: '0',
+    TEST_RATE_LIMIT_PER_MINUTE: '1000',
+    ...opts.env,
+  });
+  await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', opts.articles ?? 8));
+  const admin = await signIn(t, 'admin', ADMIN_PASSWORD);
+  const alice = await memberClient(t, admin, 'alice');
+  const bob = await memberClient(t, admin, 'bob');
+  return {
+    t,
+    fake,
+    admin,
+    alice,
+    bob,
+    close: async () => {
+      await t.close();
+      await fake.close();
+    },
+  };
+}
+
+/** Starts a workshop and puts a testable draft in it; returns the draft id and chat id. */
+export async function readyDraft(
+  client: Client,
+  body: Record<string, unknown> = { requirements: 'A prompt for AI adoption briefings' },
+): Promise<{ id: number; chatId: number }> {
+  const start = await client('POST', `${BASE}/start`, body);
+  if (start.statusCode !== 201) throw new Error(`start failed: ${start.statusCode} ${start.body}`);
+  const id = start.json().draft_id as number;
+  const put = await client('PUT', `${BASE}/drafts/${id}`, { draft_content: DRAFT_TEXT });
+  if (put.statusCode !== 200) throw new Error(`put failed: ${put.statusCode} ${put.body}`);
+  return { id, chatId: start.json().chat_id };
+}
+
+export const testBody = (extra: Record<string, unknown> = {}) => ({
+  test_query: 'How are companies adopting robotics?',
+  topic: TOPIC,
+  limit: 5,
+  ...extra,
+});
