@@ -1,0 +1,29 @@
+import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { type LoginRequest, type MeResponse, meResponse } from '../../shared/auth';
+import { ApiError, api, sendNoContent } from './http';
+
+export const meKey = ['me'] as const;
+
+/** The signed-in user, or null when signed out (a 401 is an answer here, not an error). */
+export async function fetchMe(): Promise<MeResponse | null> {
+  try {
+    return await api('GET', '/api/auth/me', meResponse);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) return null;
+    throw err;
+  }
+}
+
+export function useMe() {
+  return useQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000, retry: false });
+}
+
+export const login = (body: LoginRequest) => api('POST', '/api/auth/login', meResponse, body);
+
+export const logout = () => sendNoContent('POST', '/api/auth/logout');
+
+/** Drops everything cached for the signed-out user. */
+export function forgetSession(queryClient: QueryClient): void {
+  queryClient.setQueryData(meKey, null);
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
+}

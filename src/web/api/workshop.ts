@@ -1,0 +1,122 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import {
+  type CloneResponse,
+  type CommitRequest,
+  cloneResponse,
+  commitResponse,
+  type DraftResponse,
+  type DraftStatus,
+  deleteDraftResponse,
+  draftConflictResponse,
+  draftResponse,
+  listDraftsResponse,
+  listTestsResponse,
+  type RateTestRequest,
+  type RunTestRequest,
+  type StartWorkshopRequest,
+  startWorkshopResponse,
+  type TestResult,
+  testResult,
+  type UpdateDraftRequest,
+} from '../../shared/workshop';
+import { ApiError, api } from './http';
+import { postSse } from './sse';
+
+// The workshop routes of the seed: /api/auspex/prompts/workshop/...
+
+const base = '/api/auspex/prompts/workshop';
+const draftPath = (id: number) => `${base}/drafts/${id}`;
+
+export const workshopKeys = {
+  drafts: (status: DraftStatus | 'all') => ['drafts', 'list', status] as const,
+  allDrafts: ['drafts', 'list'] as const,
+  draft: (id: number) => ['drafts', 'one', id] as const,
+  tests: (id: number) => ['drafts', 'tests', id] as const,
+};
+
+export function useDrafts(status: DraftStatus | 'all') {
+  return useQuery({
+    queryKey: workshopKeys.drafts(status),
+    queryFn: () =>
+      api(
+        'GET',
+        status === 'all' ? `${base}/drafts` : `${base}/drafts?status_filter=${status}`,
+        listDraftsResponse,
+      ),
+    // Changing the filter keeps the current list on screen until the new one arrives.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDraft(id: number | null) {
+  return useQuery({
+    queryKey: workshopKeys.draft(id ?? 0),
+    queryFn: () => api('GET', draftPath(id!), draftResponse),
+    enabled: id !== null,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
+
+export function useDraftTests(id: number | null) {
+  return useQuery({
+    queryKey: workshopKeys.tests(id ?? 0),
+    queryFn: () => api('GET', `${draftPath(id!)}/tests`, listTestsResponse),
+    enabled: id !== null,
+  });
+}
+
+export const startWorkshop = (body: StartWorkshopRequest = {}) =>
+  api('POST', `${base}/start`, startWorkshopResponse, body);
+
+export const clonePrompt = (name: string): Promise<CloneResponse> =>
+  api('POST', `/api/auspex/prompts/${encodeURIComponent(name)}/clone`, cloneResponse);
+
+export const deleteDraft = (id: number) => api('DELETE', draftPath(id), deleteDraftResponse);
+
+export type SaveResult = { ok: true; draft: DraftResponse } | { ok: false; conflict: DraftResponse };
+
+/** PUT with the revision the edit is based on; a stale revision comes back as the current draft. */
+export async function updateDraft(id: number, body: UpdateDraftRequest): Promise<SaveResult> {
+  try {
+    return { ok: true, draft: await api('PUT', draftPath(id), draftResponse, body) };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 409) {
+      const parsed = draftConflictResponse.safeParse(err.body);
+      if (parsed.success) return { ok: false, conflict: parsed.data.current };
+    }
+    throw err;
+  }
+}
+
+export const commitDraft = (id: number, body: CommitRequest) =>
+  api('POST', `${draftPath(id)}/commit`, commitResponse, body);
+
+export const rateTest = (draftId: number, testId: string, body: RateTestRequest) =>
+  api('PATCH', `${draftPath(draftId)}/tests/${encodeURIComponent(testId)}`, testResult, body);
+
+/** Runs a test with the answer streamed; resolves with the stored result (status ok or error). */
+export async function runTest(
+  draftId: number,
+  body: Partial<RunTestRequest> & Pick<RunTestRequest, 'test_query' | 'topic'>,
+  onContent: (chunk: string) => void,
+  signal?: AbortSignal,
+): Promise<{ result: TestResult | null; error: string | null }> {
+  let result: TestResult | null = null;
+  let error: string | null = null;
+  await postSse(
+    `${draftPath(draftId)}/test`,
+    body,
+    {
+      onContent,
+      onError: (message) => {
+        error = message;
+      },
+      onDone: (event) => {
+        const parsed = testResult.safeParse(event.result ?? event);
+        if (parsed.success) result = parsed.data;
+      },
+    },
+    signal,
+  );
+  return { result, error };
+}
