@@ -1,0 +1,73 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'pw-cli-'));
+const env = { PATH: process.env.PATH, DATABASE_URL: `sqlite:${join(dir, 'cli.db')}`, LOG_LEVEL: 'warn' };
+
+async function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  try {
+    const r = await run('node', ['bin/prompt-workshop.js', ...args], { env: { ...env, ...extraEnv } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err: any) {
+    return { code: err.code as number, stdout: err.stdout as string, stderr: err.stderr as string };
+  }
+}
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('prompt-workshop CLI', () => {
+  it('migrates, manages users and tokens, and fails clearly on bad input', async () => {
+    expect(await cli(['migrate'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/Applied 0001-initial/),
+    });
+    expect(await cli(['migrate'])).toMatchObject({ code: 0, stdout: 'Database is up to date.\n' });
+
+    expect(
+      await cli(['users', 'create', 'erin', '--password', 'erin-password', '--role', 'admin']),
+    ).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Created admin "erin"/),
+    });
+    expect(await cli(['users', 'create', 'erin', '--password', 'erin-password'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Username "erin" is taken\n',
+    });
+    expect(await cli(['users', 'create', 'frank', '--password', 'short'])).toMatchObject({
+      code: 1,
+      stderr: 'error: password: password must be at least 8 characters\n',
+    });
+    expect((await cli(['users', 'list'])).stdout).toMatch(/\terin\tadmin\n/);
+    expect(await cli(['users', 'reset-password', 'erin', '--password', 'new-password'])).toMatchObject({
+      code: 0,
+    });
+    expect(await cli(['users', 'disable', 'nobody'])).toMatchObject({
+      code: 1,
+      stderr: 'error: User "nobody" not found\n',
+    });
+    expect(await cli(['users', 'disable', 'erin'])).toMatchObject({ code: 0 });
+    expect((await cli(['users', 'list'])).stdout).toMatch(/\terin\tadmin\tdisabled\n/);
+
+    const token = await cli(['tokens', 'create', 'erin', '--name', 'ci']);
+    expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/\npw_[A-Za-z0-9_-]{43}\n$/) });
+
+    expect(await cli(['migrate', '--down'])).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/^Reverted /),
+    });
+  });
+
+  it('refuses a bad DATABASE_URL with one line', async () => {
+    expect(await cli(['serve'], { DATABASE_URL: 'mysql://x' })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Invalid DATABASE_URL: must start with sqlite: or postgres://\n',
+    });
+  });
+});

@@ -1,0 +1,314 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_HOST } from '../../src/server/corpus/sample';
+import { chunked, type E2e, startE2e } from './harness';
+
+// My drafts, the prompt library and Auspex chat; phone width, keyboard use, labels; XSS in chat.
+
+const LONG_PROMPT =
+  'You are a careful analyst of technology news. Answer from the articles only, cite each claim inline ' +
+  'as [Title](URL), and say what the articles do not cover.';
+
+describe('drafts, library, chat, and quality checks in a real browser', () => {
+  let e: E2e;
+  let page: Page;
+  const extraPages: Page[] = [];
+
+  const post = async (path: string, data: unknown, expected = 201) => {
+    const res = await page.request.post(path, { data });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(expected);
+    return res.json();
+  };
+  const put = async (path: string, data: unknown) => {
+    const res = await page.request.put(path, { data });
+    expect(res.status(), `${path}: ${await res.text()}`).toBe(200);
+    return res.json();
+  };
+
+  beforeAll(async () => {
+    e = await startE2e();
+    page = await e.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/');
+    await e.signIn(page);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await e.screenshot(page, `failed-pages-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
+    expect(e.problems(page)).toEqual([]);
+    for (const p of extraPages) expect(e.problems(p)).toEqual([]);
+  });
+  afterAll(async () => e?.close());
+
+  it('home has the navigation', async () => {
+    await page.goto('/');
+    await page.waitForSelector('.card-grid');
+    const nav = await page.locator('nav[aria-label="Main"] a').allTextContents();
+    expect(nav).toEqual(['Workshop', 'My drafts', 'Prompt library', 'Auspex chat']);
+    await expect(page.locator('#sign-out').isVisible()).resolves.toBe(true);
+    await e.screenshot(page, 'home');
+  });
+
+  it('/drafts lists drafts with status filter, test count and update time', async () => {
+    const base = '/api/auspex/prompts/workshop';
+    const a = await post(`${base}/start`, { draft_name: 'Alpha draft', starting_prompt: LONG_PROMPT });
+    const b = await post(`${base}/start`, { draft_name: 'Beta draft' });
+    await put(`${base}/drafts/${b.draft_id}`, { status: 'ready' });
+    await post(
+      `${base}/drafts/${a.draft_id}/test`,
+      { test_query: 'What do companies say about AI?', topic: 'AI Adoption', model: 'offline:demo' },
+      200,
+    );
+
+    await page.click('nav[aria-label="Main"] >> text=My drafts');
+    await page.waitForURL('/drafts');
+    const alpha = page.locator(`[data-draft-id="${a.draft_id}"]`);
+    await expect(alpha.locator('.item-title').textContent()).resolves.toBe('Alpha draft');
+    await expect(alpha.textContent()).resolves.toContain('1 test');
+    await expect(alpha.locator('.badge').textContent()).resolves.toBe('testing');
+    await expect(alpha.textContent()).resolves.toMatch(/Updated \w{3} \d+, \d{4}/);
+    await expect(page.locator('#drafts-total').textContent()).resolves.toBe('2 drafts');
+    await e.screenshot(page, 'drafts');
+
+    await page.selectOption('#status-filter', 'ready');
+    await page.waitForURL('/drafts?status=ready');
+    await page.locator(`[data-draft-id="${a.draft_id}"]`).waitFor({ state: 'detached' });
+    await expect(page.locator('#drafts-list .item-title').allTextContents()).resolves.toEqual(['Beta draft']);
+    await expect(page.locator('#drafts-total').textContent()).resolves.toBe('1 draft');
+    await page.selectOption('#status-filter', 'committed');
+    await page.waitForSelector('text=No drafts with status “committed”');
+    await page.selectOption('#status-filter', 'all');
+    await page.waitForFunction(() => document.querySelectorAll('#drafts-list li').length === 2);
+
+    await alpha.locator('a', { hasText: 'Open' }).click();
+    await page.waitForURL(`/prompt-workshop?draft_id=${a.draft_id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await expect(page.locator('#test-count').textContent()).resolves.toBe('1');
+  });
+
+  it('/prompts: versions, Workshop Mode, edit by the owner, Clone & modify', async () => {
+    await post('/api/auspex/prompts', {
+      name: 'tech_analyst',
+      title: 'Technology analyst',
+      description: 'First <em>version</em>',
+      content: LONG_PROMPT,
+    });
+    await page.goto('/prompts?name=tech_analyst');
+    await expect(page.locator('#prompt-detail-title').textContent()).resolves.toBe('Technology analyst');
+    // Descriptions are text: the tags are shown, not rendered.
+    await expect(page.locator('#prompt-detail p').first().textContent()).resolves.toBe(
+      'First <em>version</em>',
+    );
+    await page.click('#edit-prompt');
+    await page.fill('#edit-content', `${LONG_PROMPT}\nAlways end with a one-line summary.`);
+    await page.fill('#edit-message', 'Add a summary line');
+    await page.click('#save-prompt');
+    await page.waitForSelector('#prompt-content');
+    await expect(page.locator('#prompt-content').textContent()).resolves.toContain('one-line summary');
+    await expect(page.locator('#prompt-versions li').count()).resolves.toBe(2);
+    await expect(page.locator('#prompt-versions li').first().textContent()).resolves.toContain(
+      'Add a summary line',
+    );
+    await page.locator('#prompt-versions button', { hasText: 'v1' }).click();
+    await expect(page.locator('#prompt-content').textContent()).resolves.not.toContain('one-line summary');
+    await e.screenshot(page, 'prompts');
+
+    await page.click('#workshop-mode');
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+    await page.waitForSelector('#draft-content .cm-content');
+
+    await page.goto('/prompts?name=tech_analyst');
+    await page.click('#clone-prompt');
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+    await page.waitForSelector('#draft-content .cm-content');
+    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
+      'cloned from tech_analyst',
+    );
+  });
+
+  it('/prompts: another member sees no edit or delete on the admin prompt; the owner deletes with a confirm', async () => {
+    await post('/api/admin/users', { username: 'member1', password: 'member-password-1', role: 'member' });
+    const memberContext: BrowserContext = await e.browser.newContext({ baseURL: e.baseUrl });
+    const member = await e.newPage(memberContext);
+    extraPages.push(member);
+    try {
+      await member.goto('/prompts?name=tech_analyst');
+      await e.signIn(member, 'member1', 'member-password-1');
+      await member.waitForURL('/prompts?name=tech_analyst');
+      await member.waitForSelector('#prompt-detail');
+      await expect(member.locator('#edit-prompt').count()).resolves.toBe(0);
+      await expect(member.locator('#delete-prompt').count()).resolves.toBe(0);
+      await expect(member.locator('#clone-prompt').count()).resolves.toBe(1);
+    } finally {
+      await memberContext.close();
+    }
+    await page.goto('/prompts?name=tech_analyst');
+    await page.click('#delete-prompt');
+    await page.click('#confirm-ok');
+    await page.waitForSelector('text=Deleted “tech_analyst”.');
+    await expect(page.locator('[data-prompt-name="tech_analyst"]').count()).resolves.toBe(0);
+  });
+
+  it('/auspex-chat: topic and prompt pickers, streamed answer with clickable citations', async () => {
+    await page.goto('/auspex-chat');
+    await page.waitForSelector('#chat-topic option:not([value=""])', { state: 'attached' });
+    const topics = await page.locator('#chat-topic option').allTextContents();
+    expect(topics.some((t) => t.startsWith('Financial Markets') && t.includes('sample data'))).toBe(true);
+    await expect(page.locator('#chat-prompt').inputValue()).resolves.toBe('auspex_default');
+    await page.selectOption('#chat-topic', 'AI Adoption');
+    await page.selectOption('#chat-model', 'offline:demo');
+    await page.fill('#chat-input', 'Which companies report productivity gains from AI?');
+    await page.press('#chat-input', 'Control+Enter');
+    await page.waitForSelector('.chat-message.assistant .chat-figures');
+    const citations = page.locator(`.chat-message.assistant a[href^="${SAMPLE_HOST}"]`);
+    expect(await citations.count()).toBeGreaterThan(0);
+    await expect(citations.first().getAttribute('target')).resolves.toBe('_blank');
+    await expect(citations.first().getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(page.locator('.chat-figures').textContent()).resolves.toMatch(/\d+ articles .*not AI/);
+    await e.screenshot(page, 'auspex-chat');
+  });
+
+  it('XSS: a chat message and a model answer carrying markup never run', async () => {
+    await page.goto('/auspex-chat');
+    await page.waitForSelector('#chat-model option[value="openai:gpt-4.1-mini"]', { state: 'attached' });
+    await expect(page.locator('#chat-model').inputValue()).resolves.toBe('openai:gpt-4.1-mini');
+    const evilAnswer =
+      'Answer <img src=x onerror="window.__xss=2"><script>window.__xss=3</script>' +
+      '<a href="javascript:window.__xss=4">click</a> with [a source](https://news.example/source).';
+    e.fake.enqueue({ chunks: chunked(evilAnswer, 20), chunkDelayMs: 30 });
+    const evilQuestion = '<img src=x onerror="window.__xss=1"> what about <b>AI</b>?';
+    await page.fill('#chat-input', evilQuestion);
+    await page.click('#chat-send');
+    await page.waitForSelector('.chat-message.assistant .chat-figures');
+    await expect(page.locator('.chat-message.user .message-text').last().textContent()).resolves.toBe(
+      evilQuestion,
+    );
+    const answer = page.locator('.chat-message.assistant').last();
+    await expect(answer.locator('img, script').count()).resolves.toBe(0);
+    await expect(answer.locator('a[href^="javascript"]').count()).resolves.toBe(0);
+    await expect(answer.locator('a[href="https://news.example/source"]').count()).resolves.toBe(1);
+    await page.locator('.chat-message.assistant a', { hasText: 'click' }).click();
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+
+  it('/auspex-chat: Clone & modify the chosen prompt', async () => {
+    await page.click('#chat-clone-prompt');
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+    await page.waitForSelector('#draft-content .cm-content');
+    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
+      'cloned from auspex_default',
+    );
+  });
+
+  it('phone width: no sideways scrolling on any page; workshop panels stack', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const pages: [string, string, string][] = [
+        ['/', '.card-grid', 'phone-home'],
+        ['/drafts', '#drafts-list li', 'phone-drafts'],
+        ['/prompts', '#prompt-detail', 'phone-prompts'],
+        ['/auspex-chat', '#chat-input', 'phone-auspex-chat'],
+        ['/prompt-workshop', '#draft-content .cm-content', 'phone-workshop'],
+      ];
+      for (const [path, ready, shot] of pages) {
+        await page.goto(path);
+        await page.waitForSelector(ready);
+        const { scroll, width } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          width: window.innerWidth,
+        }));
+        expect(scroll, path).toBeLessThanOrEqual(width);
+        await e.screenshot(page, shot);
+      }
+      const left = await page.locator('.conversation-panel').boundingBox();
+      const right = await page.locator('.editor-panel').boundingBox();
+      expect(left!.y + left!.height).toBeLessThanOrEqual(right!.y);
+      for (const tab of ['test', 'history'] as const) {
+        await page.click(`[data-bs-target="#tab-${tab}"]`);
+        const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(scroll, tab).toBeLessThanOrEqual(390);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
+  it('every form field has a label, on every page', async () => {
+    for (const path of ['/drafts', '/prompts', '/auspex-chat', '/prompt-workshop']) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('input, select, textarea, [contenteditable="true"]'))
+          .filter((el) => {
+            const f = el as HTMLInputElement;
+            const labelled =
+              (f.labels?.length ?? 0) > 0 ||
+              f.getAttribute('aria-label') ||
+              f.getAttribute('aria-labelledby');
+            return !labelled;
+          })
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, path).toEqual([]);
+    }
+  });
+
+  it('keyboard only: sign in, move between tabs, send a message; focus is visible', async () => {
+    const kbContext = await e.browser.newContext({ baseURL: e.baseUrl });
+    const kb = await e.newPage(kbContext);
+    extraPages.push(kb);
+    try {
+      await kb.goto('/prompt-workshop');
+      await kb.waitForSelector('#login-username');
+      // The sign-in page puts the focus in the username field itself: no Tab needed.
+      expect(await kb.evaluate(() => document.activeElement?.id)).toBe('login-username');
+      const outline = await kb.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+      expect(outline).toBe('solid');
+      await kb.keyboard.type('admin');
+      await kb.keyboard.press('Tab');
+      await kb.keyboard.type(e.ctx.config.admin.password!);
+      await kb.keyboard.press('Enter');
+      await kb.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+      await kb.waitForSelector('.workshop-message.assistant');
+
+      // The first Tab reaches the skip link, which is visible when focused.
+      await kb.keyboard.press('Tab');
+      expect(await kb.evaluate(() => document.activeElement?.className)).toBe('skip-link');
+      // Tab on until the message box, type, Ctrl+Enter.
+      let found = false;
+      for (let i = 0; i < 40 && !found; i++) {
+        await kb.keyboard.press('Tab');
+        found = (await kb.evaluate(() => document.activeElement?.id)) === 'workshop-user-input';
+      }
+      expect(found).toBe(true);
+      e.fake.enqueue({ text: 'Noted. What tone should it have?' });
+      await kb.keyboard.type('An analyst for energy markets.');
+      await kb.keyboard.press('Control+Enter');
+      await kb.waitForSelector('.workshop-message.assistant >> text=What tone should it have?');
+
+      // Tabs: arrow keys move between Draft, Test and History.
+      found = false;
+      for (let i = 0; i < 20 && !found; i++) {
+        await kb.keyboard.press('Tab');
+        found = (await kb.evaluate(() => document.activeElement?.getAttribute('role'))) === 'tab';
+      }
+      expect(found).toBe(true);
+      await kb.keyboard.press('ArrowRight');
+      expect(await kb.evaluate(() => document.activeElement?.getAttribute('data-bs-target'))).toBe(
+        '#tab-test',
+      );
+      await expect(kb.locator('#tab-test').isVisible()).resolves.toBe(true);
+      expect(await kb.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+    } finally {
+      await kbContext.close();
+    }
+  });
+
+  it('sign out ends the session; pages then ask to sign in', async () => {
+    await page.goto('/');
+    await page.click('#sign-out');
+    await page.waitForURL('/login');
+    await page.goto('/drafts');
+    await page.waitForURL('/login?next=%2Fdrafts');
+  });
+});

@@ -1,0 +1,404 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SAMPLE_HOST } from '../../src/server/corpus/sample';
+import { chunked, type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
+
+// The seed's manual testing checklist (all fifteen items), step by step in one browser, plus
+// sign-in with return-to, autosave across a reload, a 409 between two pages, and XSS in a name.
+
+const PROPOSED = [
+  'You are Auspex, a research analyst for financial news.',
+  '',
+  '## Focus',
+  '- Market-moving events and their evidence',
+  '- Evidence before opinion',
+  '',
+  '## Output',
+  'Cite every claim inline as [Title](URL). Say plainly what the articles do not cover.',
+].join('\n');
+const ASSISTANT_REPLY = `Here is a first draft:\n\n\`\`\`markdown\n${PROPOSED}\n\`\`\`\n\nTell me what to change.`;
+const CITED_ANSWER =
+  'Companies report **skills gaps** first [AI skills survey](https://news.example/ai-skills) and then ' +
+  'data quality [Data readiness](https://news.example/data). The articles do not cover public-sector budgets.';
+const QUERY = 'What risks do companies report when adopting AI?';
+
+describe('prompt workshop: the seed checklist in a real browser', () => {
+  let e: E2e;
+  let page: Page;
+  let draftId: number;
+  let committedName: string;
+
+  const api = async (path: string) => {
+    const res = await page.request.get(path);
+    expect(res.status(), path).toBe(200);
+    return res.json();
+  };
+  const draft = () => api(`/api/auspex/prompts/workshop/drafts/${draftId}`);
+  const saveState = () => page.locator('#save-state').getAttribute('data-state');
+  const waitSaved = () => page.waitForSelector('#save-state[data-state="saved"]');
+  const tab = (name: 'draft' | 'test' | 'history') => page.click(`[data-bs-target="#tab-${name}"]`);
+
+  beforeAll(async () => {
+    e = await startE2e();
+    page = await e.newPage();
+    page.setDefaultTimeout(15_000);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await e.screenshot(page, `failed-workshop-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
+    // No uncaught errors and no unexpected console errors, step after step.
+    expect(e.problems(page)).toEqual([]);
+  });
+  afterAll(async () => e?.close());
+
+  it('sign-in: a signed-out visit goes to /login and comes back after signing in', async () => {
+    await page.goto('/prompt-workshop');
+    await page.waitForURL(/\/login\?next=%2Fprompt-workshop/);
+    await e.screenshot(page, 'login');
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', 'wrong-password');
+    e.allowHttpError(page, 401, '/api/auth/login');
+    await page.click('#login-submit');
+    await expect(page.locator('#login-error').textContent()).resolves.toMatch(/invalid|incorrect|wrong/i);
+    await e.signIn(page);
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+  });
+
+  it('1. create new workshop session', async () => {
+    draftId = Number(new URL(page.url()).searchParams.get('draft_id'));
+    await page.waitForSelector('.workshop-message.assistant');
+    await page.waitForSelector('#draft-content .cm-content');
+    const d = await draft();
+    expect(d.status).toBe('draft');
+    expect(d.workshop_chat_id).toEqual(expect.any(Number));
+    await expect(page.locator('h1').textContent()).resolves.toBe(d.draft_name);
+    await expect(page.locator('#test-count').textContent()).resolves.toBe('0');
+  });
+
+  it('2. converse with the workshop assistant (streamed, Ctrl+Enter sends)', async () => {
+    e.fake.enqueue({ chunks: chunked(ASSISTANT_REPLY, 24), chunkDelayMs: 80 });
+    await page.fill('#workshop-user-input', 'A prompt for financial news analysis, please.');
+    await page.press('#workshop-user-input', 'Control+Enter');
+    // While streaming, part of the answer is already on screen.
+    const streaming = page.locator('.workshop-message.assistant.streaming .markdown');
+    await streaming.waitFor();
+    const partial = (await streaming.textContent()) ?? '';
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial.length).toBeLessThan(ASSISTANT_REPLY.length - 20);
+    await page.waitForSelector('.workshop-message.assistant.streaming', { state: 'detached' });
+    await expect(page.locator('.workshop-message.user').last().textContent()).resolves.toContain(
+      'A prompt for financial news analysis, please.',
+    );
+    await expect(page.locator('.workshop-message.assistant').last().textContent()).resolves.toContain(
+      'Tell me what to change.',
+    );
+    await expect(page.locator('#workshop-user-input').inputValue()).resolves.toBe('');
+    const last = e.fake.modelRequests().at(-1)!;
+    expect(JSON.stringify(last.body)).toContain('A prompt for financial news analysis, please.');
+  });
+
+  it('3. extract the prompt from the code block ("New" badge, editor filled, saved)', async () => {
+    await expect(page.locator('#extract-prompt .badge.new').textContent()).resolves.toBe('New');
+    await page.click('#extract-prompt');
+    await expect(page.locator('#extract-prompt .badge.new').count()).resolves.toBe(0);
+    await waitSaved();
+    expect(await editorText(page)).toBe(PROPOSED);
+    expect((await draft()).draft_content).toBe(PROPOSED);
+    await expect(page.locator('#char-count').textContent()).resolves.toContain(
+      `${PROPOSED.length} characters`,
+    );
+  });
+
+  it('4. edit the prompt manually (character and token counts follow)', async () => {
+    await page.click('#draft-content .cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nKeep answers under 300 words.');
+    const expected = `${PROPOSED}\nKeep answers under 300 words.`;
+    expect(await editorText(page)).toBe(expected);
+    const count = (await page.locator('#char-count').textContent()) ?? '';
+    expect(count).toContain(`${expected.length} characters`);
+    expect(count).toMatch(new RegExp(`~${Math.ceil(expected.length / 4)} tokens`));
+  });
+
+  it('5. save the draft: automatically after 2 s, and with the Save button', async () => {
+    // Autosave: no click; the state goes to saved on its own and the server has the text.
+    await waitSaved();
+    expect((await draft()).draft_content).toBe(`${PROPOSED}\nKeep answers under 300 words.`);
+    // Manual: a description saved at once by the button.
+    await page.fill('#draft-description', 'Financial news analyst with inline citations');
+    expect(await saveState()).toBe('dirty');
+    await page.click('#save-draft');
+    await waitSaved();
+    expect((await draft()).draft_description).toBe('Financial news analyst with inline citations');
+  });
+
+  it('autosave survives a reload; leaving with unsaved changes warns', async () => {
+    await page.click('#draft-content .cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nPrefer recent articles.');
+    const warned = await page.evaluate(() => {
+      const ev = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    });
+    expect(warned).toBe(true);
+    await waitSaved();
+    const stillWarns = await page.evaluate(() => {
+      const ev = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(ev);
+      return ev.defaultPrevented;
+    });
+    expect(stillWarns).toBe(false);
+    await page.reload();
+    await page.waitForSelector('#draft-content .cm-content');
+    expect(await editorText(page)).toBe(
+      `${PROPOSED}\nKeep answers under 300 words.\nPrefer recent articles.`,
+    );
+    await expect(page.locator('#draft-description').inputValue()).resolves.toBe(
+      'Financial news analyst with inline citations',
+    );
+    await expect(page.locator('.workshop-message.assistant').last().textContent()).resolves.toContain(
+      'Tell me what to change.',
+    );
+  });
+
+  it('reset asks first; cancel keeps the text, confirm restores the text as opened', async () => {
+    const opened = await editorText(page);
+    await page.click('#draft-content .cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nTemporary line.');
+    await page.click('#reset-draft');
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-cancel');
+    expect(await editorText(page)).toBe(`${opened}\nTemporary line.`);
+    await page.click('#reset-draft');
+    await page.click('#confirm-ok');
+    await waitSaved();
+    expect(await editorText(page)).toBe(opened);
+    expect((await draft()).draft_content).toBe(opened);
+  });
+
+  it('6. run a test query: topics (sample data), models (default preselected, offline labelled), streaming', async () => {
+    await tab('test');
+    await expect(page.locator('#tab-test').isVisible()).resolves.toBe(true);
+    const topics = await page.locator('#test-topic option').allTextContents();
+    expect(topics.find((t) => t.startsWith('AI Adoption'))).toMatch(/sample data/);
+    await expect(page.locator('#test-model').inputValue()).resolves.toBe(FAKE_MODEL);
+    const offline = await page.locator('#test-model option[value="offline:demo"]').textContent();
+    expect(offline).toMatch(/not AI/);
+    await page.selectOption('#test-topic', 'AI Adoption');
+    await page.fill('#test-query', QUERY);
+    e.fake.enqueue({ chunks: chunked(CITED_ANSWER, 30), chunkDelayMs: 100 });
+    await page.click('#run-test');
+    await page.waitForSelector('#test-output .test-progress');
+    await expect(page.locator('#run-test').isDisabled()).resolves.toBe(true);
+    await page.waitForSelector('#test-metrics');
+    await expect(page.locator('#test-count').textContent()).resolves.toBe('1');
+    const system = JSON.stringify(e.fake.modelRequests().at(-1)!.body);
+    expect(system).toContain('Prefer recent articles.'); // the saved draft is what was tested
+  });
+
+  it('7. view test results: metrics and the answer with clickable citations', async () => {
+    const metrics = page.locator('#test-metrics');
+    const articles = (await metrics.locator('[data-metric="articles"]').textContent()) ?? '';
+    expect(Number(articles.split(' ')[0])).toBeGreaterThan(0);
+    await expect(metrics.locator('[data-metric="length"]').textContent()).resolves.toBe(
+      `${CITED_ANSWER.length} chars`,
+    );
+    await expect(metrics.locator('[data-metric="time"]').textContent()).resolves.toMatch(/\d+(\.\d)? m?s/);
+    await expect(metrics.locator('[data-metric="tokens"]').textContent()).resolves.toMatch(
+      /\d+ in \/ \d+ out/,
+    );
+    await expect(metrics.locator('[data-metric="cost"]').textContent()).resolves.toMatch(/^\$/);
+    const link = page.locator('#test-response a', { hasText: 'AI skills survey' });
+    await expect(link.getAttribute('href')).resolves.toBe('https://news.example/ai-skills');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(page.locator('#test-response strong').textContent()).resolves.toBe('skills gaps');
+    expect((await draft()).status).toBe('testing'); // the first test moves draft -> testing
+    await expect(page.locator('#draft-status').inputValue()).resolves.toBe('testing');
+  });
+
+  it('8. rate the test result: stars, notes, Save Feedback stores them', async () => {
+    await page.click('.rating-stars [data-rating="4"]');
+    await page.fill('#test-notes', 'Good citations; <b>too long</b>.');
+    await page.click('#save-test-feedback');
+    await expect(page.locator('#feedback-status').textContent()).resolves.toBe('Feedback saved');
+    const { test_results } = await api(`/api/auspex/prompts/workshop/drafts/${draftId}/tests`);
+    expect(test_results[0]).toMatchObject({ user_rating: 4, notes: 'Good citations; <b>too long</b>.' });
+  });
+
+  it('9. view the test history, newest first; clicking one opens it', async () => {
+    // A second test, with the offline model: its brief cites real sample articles.
+    await page.selectOption('#test-model', 'offline:demo');
+    await page.fill('#test-query', 'How are companies measuring returns on AI projects?');
+    await page.click('#run-test');
+    await page.waitForSelector('#test-metrics');
+    const cited = page.locator(`#test-response a[href^="${SAMPLE_HOST}"]`);
+    expect(await cited.count()).toBeGreaterThan(0);
+    await expect(cited.first().getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(page.locator('#test-count').textContent()).resolves.toBe('2');
+    await tab('history');
+    const items = page.locator('#test-history-list .history-item');
+    await expect(items.count()).resolves.toBe(2);
+    await expect(items.nth(0).locator('.history-query').textContent()).resolves.toBe(
+      'How are companies measuring returns on AI projects?',
+    );
+    await expect(items.nth(1).textContent()).resolves.toContain('rated 4 of 5');
+    await items.nth(1).click();
+    await expect(page.locator('#tab-test').isVisible()).resolves.toBe(true);
+    await expect(page.locator('.test-result-head strong').textContent()).resolves.toBe(QUERY);
+    await expect(page.locator('#test-notes').inputValue()).resolves.toBe('Good citations; <b>too long</b>.');
+    await expect(page.locator('.rating-stars [data-rating="4"]').getAttribute('aria-pressed')).resolves.toBe(
+      'true',
+    );
+    await e.screenshot(page, 'workshop-test');
+  });
+
+  it('10. update the draft status', async () => {
+    await tab('draft');
+    await page.selectOption('#draft-status', 'ready');
+    await waitSaved();
+    expect((await draft()).status).toBe('ready');
+    await expect(page.locator('.workshop-title .badge').textContent()).resolves.toBe('ready');
+  });
+
+  it('XSS: a draft name is shown as text, never run', async () => {
+    const evil = '<img src=x onerror="window.__xss=1">Analyst';
+    await page.fill('#draft-name', evil);
+    await waitSaved();
+    await expect(page.locator('.workshop-title h1').textContent()).resolves.toBe(evil);
+    await expect(page.locator('.workshop-title h1 img').count()).resolves.toBe(0);
+    await page.fill('#draft-name', 'Financial analyst');
+    await waitSaved();
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+  });
+
+  it('11. commit the draft: live name check, server errors in the dialog, success link', async () => {
+    await page.click('#commit-prompt');
+    await page.waitForSelector('#commit-dialog[open]');
+    await expect(page.locator('#commit-name').inputValue()).resolves.toBe('financial_analyst');
+    await expect(page.locator('#commit-title').inputValue()).resolves.toBe('Financial analyst');
+    await expect(page.locator('#commit-description').inputValue()).resolves.toBe(
+      'Financial news analyst with inline citations',
+    );
+    await page.fill('#commit-name', 'Bad Name!');
+    await expect(page.locator('#commit-name-hint').textContent()).resolves.toMatch(/lower-case/);
+    await expect(page.locator('#commit-name').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#confirm-commit').isDisabled()).resolves.toBe(true);
+    // A name that is taken by a prompt the user does not own: the server's 409 shows in the dialog.
+    e.allowHttpError(page, 409, '/commit');
+    await page.fill('#commit-name', 'auspex_default');
+    await page.click('#confirm-commit');
+    await expect(page.locator('#commit-error').textContent()).resolves.toMatch(
+      /auspex_default|exists|taken/i,
+    );
+    committedName = 'financial_analyst_e2e';
+    await page.fill('#commit-name', committedName);
+    await page.click('#confirm-commit');
+    await page.waitForSelector('#commit-success');
+    expect((await draft()).status).toBe('committed');
+  });
+
+  it('12. verify the prompt appears in the prompt list', async () => {
+    await page.click('#commit-library-link');
+    await page.waitForURL(`/prompts?name=${committedName}`);
+    await expect(
+      page.locator(`#prompt-list [data-prompt-name="${committedName}"]`).getAttribute('aria-current'),
+    ).resolves.toBe('true');
+    await expect(page.locator('#prompt-detail-title').textContent()).resolves.toBe('Financial analyst');
+    await expect(page.locator('#prompt-content').textContent()).resolves.toContain('Prefer recent articles.');
+    await expect(page.locator('#prompt-versions li').count()).resolves.toBe(1);
+    await e.screenshot(page, 'prompt-library');
+  });
+
+  it('13. clone an existing prompt into a new draft', async () => {
+    await page.click('#clone-prompt');
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+    const cloneId = Number(new URL(page.url()).searchParams.get('draft_id'));
+    expect(cloneId).not.toBe(draftId);
+    await page.waitForSelector('#draft-content .cm-content');
+    expect(await editorText(page)).toContain('Prefer recent articles.');
+    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
+      `cloned from ${committedName}`,
+    );
+    await page.waitForSelector('.workshop-message.assistant');
+  });
+
+  it('14. delete a draft (asks first)', async () => {
+    const cloneId = Number(new URL(page.url()).searchParams.get('draft_id'));
+    await page.click('[href="/drafts"]');
+    await page.waitForURL('/drafts');
+    const item = page.locator(`[data-draft-id="${cloneId}"]`);
+    await item.locator('button', { hasText: 'Delete' }).click();
+    await page.waitForSelector('#confirm-dialog[open]');
+    await page.click('#confirm-cancel');
+    await expect(item.count()).resolves.toBe(1);
+    await item.locator('button', { hasText: 'Delete' }).click();
+    await page.click('#confirm-ok');
+    await item.waitFor({ state: 'detached' });
+    const res = await page.request.get(`/api/auspex/prompts/workshop/drafts/${cloneId}`);
+    expect(res.status()).toBe(404);
+  });
+
+  it('15. close the workshop: saves and returns to My drafts', async () => {
+    await page.goto(`/prompt-workshop?draft_id=${draftId}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await page.fill('#draft-description', 'Closed with a last edit');
+    await page.click('#close-workshop');
+    await page.waitForURL('/drafts');
+    expect((await draft()).draft_description).toBe('Closed with a last edit');
+    await expect(page.locator(`[data-draft-id="${draftId}"]`).textContent()).resolves.toContain(
+      'Financial analyst',
+    );
+  });
+
+  it('leaving for another page of the app saves first', async () => {
+    await page.goto(`/prompt-workshop?draft_id=${draftId}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await page.fill('#draft-description', 'Saved on the way out');
+    expect(await saveState()).toBe('dirty');
+    await page.click('nav[aria-label="Main"] >> text=Prompt library');
+    await page.waitForURL('/prompts');
+    expect((await draft()).draft_description).toBe('Saved on the way out');
+  });
+
+  it('409: two pages editing one draft; reload theirs, or overwrite with mine', async () => {
+    const other = await e.newPage();
+    try {
+      e.allowHttpError(page, 409, `/drafts/${draftId}`);
+      e.allowHttpError(other, 409, `/drafts/${draftId}`);
+      await page.goto(`/prompt-workshop?draft_id=${draftId}`);
+      await other.goto(`/prompt-workshop?draft_id=${draftId}`);
+      await page.waitForSelector('#draft-content .cm-content');
+      await other.waitForSelector('#draft-content .cm-content');
+
+      await other.fill('#draft-description', 'Edited in the other tab');
+      await other.click('#save-draft');
+      await other.waitForSelector('#save-state[data-state="saved"]');
+      await page.fill('#draft-description', 'Edited in this tab');
+      await page.click('#save-draft');
+      await page.waitForSelector('#draft-conflict');
+      expect(await saveState()).toBe('conflict');
+      await e.screenshot(page, 'workshop-conflict');
+      await page.click('#conflict-reload');
+      await expect(page.locator('#draft-description').inputValue()).resolves.toBe('Edited in the other tab');
+      await waitSaved();
+
+      // Again, and this time keep this tab's version.
+      await other.reload();
+      await other.waitForSelector('#draft-content .cm-content');
+      await setEditorText(other, `${PROPOSED}\nFrom the other tab.`);
+      await other.click('#save-draft');
+      await other.waitForSelector('#save-state[data-state="saved"]');
+      await setEditorText(page, `${PROPOSED}\nFrom this tab.`);
+      await page.waitForSelector('#draft-conflict');
+      await page.click('#conflict-overwrite');
+      await waitSaved();
+      expect((await draft()).draft_content).toBe(`${PROPOSED}\nFrom this tab.`);
+      expect(e.problems(other)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});
