@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // Two cores: more workers only contend for the CPU that scrypt and Chromium need.
     maxWorkers: 2,
+    // Browser assertions poll (expect.poll): the page fills in after fetches, so a single read races.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });

@@ -45,7 +45,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.waitForSelector('.card-grid');
     const nav = await page.locator('nav[aria-label="Main"] a').allTextContents();
     expect(nav).toEqual(['Workshop', 'My drafts', 'Prompt library', 'Auspex chat']);
-    await expect(page.locator('#sign-out').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#sign-out').isVisible()).toBe(true);
     await e.screenshot(page, 'home');
   });
 
@@ -63,18 +63,20 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.click('nav[aria-label="Main"] >> text=My drafts');
     await page.waitForURL('/drafts');
     const alpha = page.locator(`[data-draft-id="${a.draft_id}"]`);
-    await expect(alpha.locator('.item-title').textContent()).resolves.toBe('Alpha draft');
-    await expect(alpha.textContent()).resolves.toContain('1 test');
-    await expect(alpha.locator('.badge').textContent()).resolves.toBe('testing');
-    await expect(alpha.textContent()).resolves.toMatch(/Updated \w{3} \d+, \d{4}/);
-    await expect(page.locator('#drafts-total').textContent()).resolves.toBe('2 drafts');
+    await expect.poll(() => alpha.locator('.item-title').textContent()).toBe('Alpha draft');
+    await expect.poll(() => alpha.textContent()).toContain('1 test');
+    await expect.poll(() => alpha.locator('.badge').textContent()).toBe('testing');
+    await expect.poll(() => alpha.textContent()).toMatch(/Updated \w{3} \d+, \d{4}/);
+    await expect.poll(() => page.locator('#drafts-total').textContent()).toBe('2 drafts');
     await e.screenshot(page, 'drafts');
 
     await page.selectOption('#status-filter', 'ready');
     await page.waitForURL('/drafts?status=ready');
     await page.locator(`[data-draft-id="${a.draft_id}"]`).waitFor({ state: 'detached' });
-    await expect(page.locator('#drafts-list .item-title').allTextContents()).resolves.toEqual(['Beta draft']);
-    await expect(page.locator('#drafts-total').textContent()).resolves.toBe('1 draft');
+    await expect
+      .poll(() => page.locator('#drafts-list .item-title').allTextContents())
+      .toEqual(['Beta draft']);
+    await expect.poll(() => page.locator('#drafts-total').textContent()).toBe('1 draft');
     await page.selectOption('#status-filter', 'committed');
     await page.waitForSelector('text=No drafts with status “committed”');
     await page.selectOption('#status-filter', 'all');
@@ -83,7 +85,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await alpha.locator('a', { hasText: 'Open' }).click();
     await page.waitForURL(`/prompt-workshop?draft_id=${a.draft_id}`);
     await page.waitForSelector('#draft-content .cm-content');
-    await expect(page.locator('#test-count').textContent()).resolves.toBe('1');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('1');
   });
 
   it('/prompts: versions, Workshop Mode, edit by the owner, Clone & modify', async () => {
@@ -94,23 +96,23 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       content: LONG_PROMPT,
     });
     await page.goto('/prompts?name=tech_analyst');
-    await expect(page.locator('#prompt-detail-title').textContent()).resolves.toBe('Technology analyst');
+    await expect.poll(() => page.locator('#prompt-detail-title').textContent()).toBe('Technology analyst');
     // Descriptions are text: the tags are shown, not rendered.
-    await expect(page.locator('#prompt-detail p').first().textContent()).resolves.toBe(
-      'First <em>version</em>',
-    );
+    await expect
+      .poll(() => page.locator('#prompt-detail p').first().textContent())
+      .toBe('First <em>version</em>');
     await page.click('#edit-prompt');
     await page.fill('#edit-content', `${LONG_PROMPT}\nAlways end with a one-line summary.`);
     await page.fill('#edit-message', 'Add a summary line');
     await page.click('#save-prompt');
     await page.waitForSelector('#prompt-content');
-    await expect(page.locator('#prompt-content').textContent()).resolves.toContain('one-line summary');
-    await expect(page.locator('#prompt-versions li').count()).resolves.toBe(2);
-    await expect(page.locator('#prompt-versions li').first().textContent()).resolves.toContain(
-      'Add a summary line',
-    );
+    await expect.poll(() => page.locator('#prompt-content').textContent()).toContain('one-line summary');
+    await expect.poll(() => page.locator('#prompt-versions li').count()).toBe(2);
+    await expect
+      .poll(() => page.locator('#prompt-versions li').first().textContent())
+      .toContain('Add a summary line');
     await page.locator('#prompt-versions button', { hasText: 'v1' }).click();
-    await expect(page.locator('#prompt-content').textContent()).resolves.not.toContain('one-line summary');
+    await expect.poll(() => page.locator('#prompt-content').textContent()).not.toContain('one-line summary');
     await e.screenshot(page, 'prompts');
 
     await page.click('#workshop-mode');
@@ -121,9 +123,9 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.click('#clone-prompt');
     await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
     await page.waitForSelector('#draft-content .cm-content');
-    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
-      'cloned from tech_analyst',
-    );
+    await expect
+      .poll(() => page.locator('.workshop-title').textContent())
+      .toContain('cloned from tech_analyst');
   });
 
   it('/prompts: another member sees no edit or delete on the admin prompt; the owner deletes with a confirm', async () => {
@@ -136,9 +138,9 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       await e.signIn(member, 'member1', 'member-password-1');
       await member.waitForURL('/prompts?name=tech_analyst');
       await member.waitForSelector('#prompt-detail');
-      await expect(member.locator('#edit-prompt').count()).resolves.toBe(0);
-      await expect(member.locator('#delete-prompt').count()).resolves.toBe(0);
-      await expect(member.locator('#clone-prompt').count()).resolves.toBe(1);
+      await expect.poll(() => member.locator('#edit-prompt').count()).toBe(0);
+      await expect.poll(() => member.locator('#delete-prompt').count()).toBe(0);
+      await expect.poll(() => member.locator('#clone-prompt').count()).toBe(1);
     } finally {
       await memberContext.close();
     }
@@ -146,7 +148,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.click('#delete-prompt');
     await page.click('#confirm-ok');
     await page.waitForSelector('text=Deleted “tech_analyst”.');
-    await expect(page.locator('[data-prompt-name="tech_analyst"]').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('[data-prompt-name="tech_analyst"]').count()).toBe(0);
   });
 
   it('/auspex-chat: topic and prompt pickers, streamed answer with clickable citations', async () => {
@@ -154,24 +156,24 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.waitForSelector('#chat-topic option:not([value=""])', { state: 'attached' });
     const topics = await page.locator('#chat-topic option').allTextContents();
     expect(topics.some((t) => t.startsWith('Financial Markets') && t.includes('sample data'))).toBe(true);
-    await expect(page.locator('#chat-prompt').inputValue()).resolves.toBe('auspex_default');
+    await expect.poll(() => page.locator('#chat-prompt').inputValue()).toBe('auspex_default');
     await page.selectOption('#chat-topic', 'AI Adoption');
     await page.selectOption('#chat-model', 'offline:demo');
     await page.fill('#chat-input', 'Which companies report productivity gains from AI?');
     await page.press('#chat-input', 'Control+Enter');
     await page.waitForSelector('.chat-message.assistant .chat-figures');
     const citations = page.locator(`.chat-message.assistant a[href^="${SAMPLE_HOST}"]`);
-    expect(await citations.count()).toBeGreaterThan(0);
-    await expect(citations.first().getAttribute('target')).resolves.toBe('_blank');
-    await expect(citations.first().getAttribute('rel')).resolves.toBe('noopener noreferrer');
-    await expect(page.locator('.chat-figures').textContent()).resolves.toMatch(/\d+ articles .*not AI/);
+    await expect.poll(() => citations.count()).toBeGreaterThan(0);
+    await expect.poll(() => citations.first().getAttribute('target')).toBe('_blank');
+    await expect.poll(() => citations.first().getAttribute('rel')).toBe('noopener noreferrer');
+    await expect.poll(() => page.locator('.chat-figures').textContent()).toMatch(/\d+ articles .*not AI/);
     await e.screenshot(page, 'auspex-chat');
   });
 
   it('XSS: a chat message and a model answer carrying markup never run', async () => {
     await page.goto('/auspex-chat');
     await page.waitForSelector('#chat-model option[value="openai:gpt-4.1-mini"]', { state: 'attached' });
-    await expect(page.locator('#chat-model').inputValue()).resolves.toBe('openai:gpt-4.1-mini');
+    await expect.poll(() => page.locator('#chat-model').inputValue()).toBe('openai:gpt-4.1-mini');
     const evilAnswer =
       'Answer <img src=x onerror="window.__xss=2"><script>window.__xss=3</script>' +
       '<a href="javascript:window.__xss=4">click</a> with [a source](https://news.example/source).';
@@ -180,13 +182,13 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.fill('#chat-input', evilQuestion);
     await page.click('#chat-send');
     await page.waitForSelector('.chat-message.assistant .chat-figures');
-    await expect(page.locator('.chat-message.user .message-text').last().textContent()).resolves.toBe(
-      evilQuestion,
-    );
+    await expect
+      .poll(() => page.locator('.chat-message.user .message-text').last().textContent())
+      .toBe(evilQuestion);
     const answer = page.locator('.chat-message.assistant').last();
-    await expect(answer.locator('img, script').count()).resolves.toBe(0);
-    await expect(answer.locator('a[href^="javascript"]').count()).resolves.toBe(0);
-    await expect(answer.locator('a[href="https://news.example/source"]').count()).resolves.toBe(1);
+    await expect.poll(() => answer.locator('img, script').count()).toBe(0);
+    await expect.poll(() => answer.locator('a[href^="javascript"]').count()).toBe(0);
+    await expect.poll(() => answer.locator('a[href="https://news.example/source"]').count()).toBe(1);
     await page.locator('.chat-message.assistant a', { hasText: 'click' }).click();
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
   });
@@ -195,9 +197,9 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.click('#chat-clone-prompt');
     await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
     await page.waitForSelector('#draft-content .cm-content');
-    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
-      'cloned from auspex_default',
-    );
+    await expect
+      .poll(() => page.locator('.workshop-title').textContent())
+      .toContain('cloned from auspex_default');
   });
 
   it('phone width: no sideways scrolling on any page; workshop panels stack', async () => {
@@ -297,7 +299,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       expect(await kb.evaluate(() => document.activeElement?.getAttribute('data-bs-target'))).toBe(
         '#tab-test',
       );
-      await expect(kb.locator('#tab-test').isVisible()).resolves.toBe(true);
+      await expect.poll(() => kb.locator('#tab-test').isVisible()).toBe(true);
       expect(await kb.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
     } finally {
       await kbContext.close();

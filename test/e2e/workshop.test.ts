@@ -59,7 +59,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.fill('#login-password', 'wrong-password');
     e.allowHttpError(page, 401, '/api/auth/login');
     await page.click('#login-submit');
-    await expect(page.locator('#login-error').textContent()).resolves.toMatch(/invalid|incorrect|wrong/i);
+    await expect.poll(() => page.locator('#login-error').textContent()).toMatch(/invalid|incorrect|wrong/i);
     await e.signIn(page);
     await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
   });
@@ -71,8 +71,8 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     const d = await draft();
     expect(d.status).toBe('draft');
     expect(d.workshop_chat_id).toEqual(expect.any(Number));
-    await expect(page.locator('h1').textContent()).resolves.toBe(d.draft_name);
-    await expect(page.locator('#test-count').textContent()).resolves.toBe('0');
+    await expect.poll(() => page.locator('h1').textContent()).toBe(d.draft_name);
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('0');
   });
 
   it('2. converse with the workshop assistant (streamed, Ctrl+Enter sends)', async () => {
@@ -86,27 +86,27 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     expect(partial.length).toBeGreaterThan(0);
     expect(partial.length).toBeLessThan(ASSISTANT_REPLY.length - 20);
     await page.waitForSelector('.workshop-message.assistant.streaming', { state: 'detached' });
-    await expect(page.locator('.workshop-message.user').last().textContent()).resolves.toContain(
-      'A prompt for financial news analysis, please.',
-    );
-    await expect(page.locator('.workshop-message.assistant').last().textContent()).resolves.toContain(
-      'Tell me what to change.',
-    );
-    await expect(page.locator('#workshop-user-input').inputValue()).resolves.toBe('');
+    await expect
+      .poll(() => page.locator('.workshop-message.user').last().textContent())
+      .toContain('A prompt for financial news analysis, please.');
+    await expect
+      .poll(() => page.locator('.workshop-message.assistant').last().textContent())
+      .toContain('Tell me what to change.');
+    await expect.poll(() => page.locator('#workshop-user-input').inputValue()).toBe('');
     const last = e.fake.modelRequests().at(-1)!;
     expect(JSON.stringify(last.body)).toContain('A prompt for financial news analysis, please.');
   });
 
   it('3. extract the prompt from the code block ("New" badge, editor filled, saved)', async () => {
-    await expect(page.locator('#extract-prompt .badge.new').textContent()).resolves.toBe('New');
+    await expect.poll(() => page.locator('#extract-prompt .badge.new').textContent()).toBe('New');
     await page.click('#extract-prompt');
-    await expect(page.locator('#extract-prompt .badge.new').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('#extract-prompt .badge.new').count()).toBe(0);
     await waitSaved();
-    expect(await editorText(page)).toBe(PROPOSED);
+    await expect.poll(() => editorText(page)).toBe(PROPOSED);
     expect((await draft()).draft_content).toBe(PROPOSED);
-    await expect(page.locator('#char-count').textContent()).resolves.toContain(
-      `${PROPOSED.length} characters`,
-    );
+    await expect
+      .poll(() => page.locator('#char-count').textContent())
+      .toContain(`${PROPOSED.length} characters`);
   });
 
   it('4. edit the prompt manually (character and token counts follow)', async () => {
@@ -114,10 +114,10 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.keyboard.press('ControlOrMeta+End');
     await page.keyboard.type('\nKeep answers under 300 words.');
     const expected = `${PROPOSED}\nKeep answers under 300 words.`;
-    expect(await editorText(page)).toBe(expected);
-    const count = (await page.locator('#char-count').textContent()) ?? '';
-    expect(count).toContain(`${expected.length} characters`);
-    expect(count).toMatch(new RegExp(`~${Math.ceil(expected.length / 4)} tokens`));
+    await expect.poll(() => editorText(page)).toBe(expected);
+    const count = () => page.locator('#char-count').textContent();
+    await expect.poll(count).toContain(`${expected.length} characters`);
+    await expect.poll(count).toMatch(new RegExp(`~${Math.ceil(expected.length / 4)} tokens`));
   });
 
   it('5. save the draft: automatically after 2 s, and with the Save button', async () => {
@@ -151,15 +151,15 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     expect(stillWarns).toBe(false);
     await page.reload();
     await page.waitForSelector('#draft-content .cm-content');
-    expect(await editorText(page)).toBe(
-      `${PROPOSED}\nKeep answers under 300 words.\nPrefer recent articles.`,
-    );
-    await expect(page.locator('#draft-description').inputValue()).resolves.toBe(
-      'Financial news analyst with inline citations',
-    );
-    await expect(page.locator('.workshop-message.assistant').last().textContent()).resolves.toContain(
-      'Tell me what to change.',
-    );
+    await expect
+      .poll(() => editorText(page))
+      .toBe(`${PROPOSED}\nKeep answers under 300 words.\nPrefer recent articles.`);
+    await expect
+      .poll(() => page.locator('#draft-description').inputValue())
+      .toBe('Financial news analyst with inline citations');
+    await expect
+      .poll(() => page.locator('.workshop-message.assistant').last().textContent())
+      .toContain('Tell me what to change.');
   });
 
   it('reset asks first; cancel keeps the text, confirm restores the text as opened', async () => {
@@ -170,20 +170,20 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.click('#reset-draft');
     await page.waitForSelector('#confirm-dialog[open]');
     await page.click('#confirm-cancel');
-    expect(await editorText(page)).toBe(`${opened}\nTemporary line.`);
+    await expect.poll(() => editorText(page)).toBe(`${opened}\nTemporary line.`);
     await page.click('#reset-draft');
     await page.click('#confirm-ok');
     await waitSaved();
-    expect(await editorText(page)).toBe(opened);
+    await expect.poll(() => editorText(page)).toBe(opened);
     expect((await draft()).draft_content).toBe(opened);
   });
 
   it('6. run a test query: topics (sample data), models (default preselected, offline labelled), streaming', async () => {
     await tab('test');
-    await expect(page.locator('#tab-test').isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#tab-test').isVisible()).toBe(true);
     const topics = await page.locator('#test-topic option').allTextContents();
     expect(topics.find((t) => t.startsWith('AI Adoption'))).toMatch(/sample data/);
-    await expect(page.locator('#test-model').inputValue()).resolves.toBe(FAKE_MODEL);
+    await expect.poll(() => page.locator('#test-model').inputValue()).toBe(FAKE_MODEL);
     const offline = await page.locator('#test-model option[value="offline:demo"]').textContent();
     expect(offline).toMatch(/not AI/);
     await page.selectOption('#test-topic', 'AI Adoption');
@@ -191,9 +191,9 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     e.fake.enqueue({ chunks: chunked(CITED_ANSWER, 30), chunkDelayMs: 100 });
     await page.click('#run-test');
     await page.waitForSelector('#test-output .test-progress');
-    await expect(page.locator('#run-test').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#run-test').isDisabled()).toBe(true);
     await page.waitForSelector('#test-metrics');
-    await expect(page.locator('#test-count').textContent()).resolves.toBe('1');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('1');
     const system = JSON.stringify(e.fake.modelRequests().at(-1)!.body);
     expect(system).toContain('Prefer recent articles.'); // the saved draft is what was tested
   });
@@ -202,28 +202,28 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     const metrics = page.locator('#test-metrics');
     const articles = (await metrics.locator('[data-metric="articles"]').textContent()) ?? '';
     expect(Number(articles.split(' ')[0])).toBeGreaterThan(0);
-    await expect(metrics.locator('[data-metric="length"]').textContent()).resolves.toBe(
-      `${CITED_ANSWER.length} chars`,
-    );
-    await expect(metrics.locator('[data-metric="time"]').textContent()).resolves.toMatch(/\d+(\.\d)? m?s/);
-    await expect(metrics.locator('[data-metric="tokens"]').textContent()).resolves.toMatch(
-      /\d+ in \/ \d+ out/,
-    );
-    await expect(metrics.locator('[data-metric="cost"]').textContent()).resolves.toMatch(/^\$/);
+    await expect
+      .poll(() => metrics.locator('[data-metric="length"]').textContent())
+      .toBe(`${CITED_ANSWER.length} chars`);
+    await expect.poll(() => metrics.locator('[data-metric="time"]').textContent()).toMatch(/\d+(\.\d)? m?s/);
+    await expect
+      .poll(() => metrics.locator('[data-metric="tokens"]').textContent())
+      .toMatch(/\d+ in \/ \d+ out/);
+    await expect.poll(() => metrics.locator('[data-metric="cost"]').textContent()).toMatch(/^\$/);
     const link = page.locator('#test-response a', { hasText: 'AI skills survey' });
-    await expect(link.getAttribute('href')).resolves.toBe('https://news.example/ai-skills');
-    await expect(link.getAttribute('target')).resolves.toBe('_blank');
-    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
-    await expect(page.locator('#test-response strong').textContent()).resolves.toBe('skills gaps');
+    await expect.poll(() => link.getAttribute('href')).toBe('https://news.example/ai-skills');
+    await expect.poll(() => link.getAttribute('target')).toBe('_blank');
+    await expect.poll(() => link.getAttribute('rel')).toBe('noopener noreferrer');
+    await expect.poll(() => page.locator('#test-response strong').textContent()).toBe('skills gaps');
     expect((await draft()).status).toBe('testing'); // the first test moves draft -> testing
-    await expect(page.locator('#draft-status').inputValue()).resolves.toBe('testing');
+    await expect.poll(() => page.locator('#draft-status').inputValue()).toBe('testing');
   });
 
   it('8. rate the test result: stars, notes, Save Feedback stores them', async () => {
     await page.click('.rating-stars [data-rating="4"]');
     await page.fill('#test-notes', 'Good citations; <b>too long</b>.');
     await page.click('#save-test-feedback');
-    await expect(page.locator('#feedback-status').textContent()).resolves.toBe('Feedback saved');
+    await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
     const { test_results } = await api(`/api/auspex/prompts/workshop/drafts/${draftId}/tests`);
     expect(test_results[0]).toMatchObject({ user_rating: 4, notes: 'Good citations; <b>too long</b>.' });
   });
@@ -235,23 +235,25 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.click('#run-test');
     await page.waitForSelector('#test-metrics');
     const cited = page.locator(`#test-response a[href^="${SAMPLE_HOST}"]`);
-    expect(await cited.count()).toBeGreaterThan(0);
-    await expect(cited.first().getAttribute('rel')).resolves.toBe('noopener noreferrer');
-    await expect(page.locator('#test-count').textContent()).resolves.toBe('2');
+    await expect.poll(() => cited.count()).toBeGreaterThan(0);
+    await expect.poll(() => cited.first().getAttribute('rel')).toBe('noopener noreferrer');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('2');
     await tab('history');
     const items = page.locator('#test-history-list .history-item');
-    await expect(items.count()).resolves.toBe(2);
-    await expect(items.nth(0).locator('.history-query').textContent()).resolves.toBe(
-      'How are companies measuring returns on AI projects?',
-    );
-    await expect(items.nth(1).textContent()).resolves.toContain('rated 4 of 5');
+    await expect.poll(() => items.count()).toBe(2);
+    await expect
+      .poll(() => items.nth(0).locator('.history-query').textContent())
+      .toBe('How are companies measuring returns on AI projects?');
+    await expect.poll(() => items.nth(1).textContent()).toContain('rated 4 of 5');
     await items.nth(1).click();
-    await expect(page.locator('#tab-test').isVisible()).resolves.toBe(true);
-    await expect(page.locator('.test-result-head strong').textContent()).resolves.toBe(QUERY);
-    await expect(page.locator('#test-notes').inputValue()).resolves.toBe('Good citations; <b>too long</b>.');
-    await expect(page.locator('.rating-stars [data-rating="4"]').getAttribute('aria-pressed')).resolves.toBe(
-      'true',
-    );
+    await expect.poll(() => page.locator('#tab-test').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
+    await expect
+      .poll(() => page.locator('#test-notes').inputValue())
+      .toBe('Good citations; <b>too long</b>.');
+    await expect
+      .poll(() => page.locator('.rating-stars [data-rating="4"]').getAttribute('aria-pressed'))
+      .toBe('true');
     await e.screenshot(page, 'workshop-test');
   });
 
@@ -260,15 +262,15 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.selectOption('#draft-status', 'ready');
     await waitSaved();
     expect((await draft()).status).toBe('ready');
-    await expect(page.locator('.workshop-title .badge').textContent()).resolves.toBe('ready');
+    await expect.poll(() => page.locator('.workshop-title .badge').textContent()).toBe('ready');
   });
 
   it('XSS: a draft name is shown as text, never run', async () => {
     const evil = '<img src=x onerror="window.__xss=1">Analyst';
     await page.fill('#draft-name', evil);
     await waitSaved();
-    await expect(page.locator('.workshop-title h1').textContent()).resolves.toBe(evil);
-    await expect(page.locator('.workshop-title h1 img').count()).resolves.toBe(0);
+    await expect.poll(() => page.locator('.workshop-title h1').textContent()).toBe(evil);
+    await expect.poll(() => page.locator('.workshop-title h1 img').count()).toBe(0);
     await page.fill('#draft-name', 'Financial analyst');
     await waitSaved();
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
@@ -277,22 +279,22 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
   it('11. commit the draft: live name check, server errors in the dialog, success link', async () => {
     await page.click('#commit-prompt');
     await page.waitForSelector('#commit-dialog[open]');
-    await expect(page.locator('#commit-name').inputValue()).resolves.toBe('financial_analyst');
-    await expect(page.locator('#commit-title').inputValue()).resolves.toBe('Financial analyst');
-    await expect(page.locator('#commit-description').inputValue()).resolves.toBe(
-      'Financial news analyst with inline citations',
-    );
+    await expect.poll(() => page.locator('#commit-name').inputValue()).toBe('financial_analyst');
+    await expect.poll(() => page.locator('#commit-title').inputValue()).toBe('Financial analyst');
+    await expect
+      .poll(() => page.locator('#commit-description').inputValue())
+      .toBe('Financial news analyst with inline citations');
     await page.fill('#commit-name', 'Bad Name!');
-    await expect(page.locator('#commit-name-hint').textContent()).resolves.toMatch(/lower-case/);
-    await expect(page.locator('#commit-name').getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(page.locator('#confirm-commit').isDisabled()).resolves.toBe(true);
+    await expect.poll(() => page.locator('#commit-name-hint').textContent()).toMatch(/lower-case/);
+    await expect.poll(() => page.locator('#commit-name').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.locator('#confirm-commit').isDisabled()).toBe(true);
     // A name that is taken by a prompt the user does not own: the server's 409 shows in the dialog.
     e.allowHttpError(page, 409, '/commit');
     await page.fill('#commit-name', 'auspex_default');
     await page.click('#confirm-commit');
-    await expect(page.locator('#commit-error').textContent()).resolves.toMatch(
-      /auspex_default|exists|taken/i,
-    );
+    await expect
+      .poll(() => page.locator('#commit-error').textContent())
+      .toMatch(/auspex_default|exists|taken/i);
     committedName = 'financial_analyst_e2e';
     await page.fill('#commit-name', committedName);
     await page.click('#confirm-commit');
@@ -303,12 +305,16 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
   it('12. verify the prompt appears in the prompt list', async () => {
     await page.click('#commit-library-link');
     await page.waitForURL(`/prompts?name=${committedName}`);
-    await expect(
-      page.locator(`#prompt-list [data-prompt-name="${committedName}"]`).getAttribute('aria-current'),
-    ).resolves.toBe('true');
-    await expect(page.locator('#prompt-detail-title').textContent()).resolves.toBe('Financial analyst');
-    await expect(page.locator('#prompt-content').textContent()).resolves.toContain('Prefer recent articles.');
-    await expect(page.locator('#prompt-versions li').count()).resolves.toBe(1);
+    await expect
+      .poll(() =>
+        page.locator(`#prompt-list [data-prompt-name="${committedName}"]`).getAttribute('aria-current'),
+      )
+      .toBe('true');
+    await expect.poll(() => page.locator('#prompt-detail-title').textContent()).toBe('Financial analyst');
+    await expect
+      .poll(() => page.locator('#prompt-content').textContent())
+      .toContain('Prefer recent articles.');
+    await expect.poll(() => page.locator('#prompt-versions li').count()).toBe(1);
     await e.screenshot(page, 'prompt-library');
   });
 
@@ -318,10 +324,10 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     const cloneId = Number(new URL(page.url()).searchParams.get('draft_id'));
     expect(cloneId).not.toBe(draftId);
     await page.waitForSelector('#draft-content .cm-content');
-    expect(await editorText(page)).toContain('Prefer recent articles.');
-    await expect(page.locator('.workshop-title').textContent()).resolves.toContain(
-      `cloned from ${committedName}`,
-    );
+    await expect.poll(() => editorText(page)).toContain('Prefer recent articles.');
+    await expect
+      .poll(() => page.locator('.workshop-title').textContent())
+      .toContain(`cloned from ${committedName}`);
     await page.waitForSelector('.workshop-message.assistant');
   });
 
@@ -333,7 +339,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await item.locator('button', { hasText: 'Delete' }).click();
     await page.waitForSelector('#confirm-dialog[open]');
     await page.click('#confirm-cancel');
-    await expect(item.count()).resolves.toBe(1);
+    await expect.poll(() => item.count()).toBe(1);
     await item.locator('button', { hasText: 'Delete' }).click();
     await page.click('#confirm-ok');
     await item.waitFor({ state: 'detached' });
@@ -348,9 +354,9 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.click('#close-workshop');
     await page.waitForURL('/drafts');
     expect((await draft()).draft_description).toBe('Closed with a last edit');
-    await expect(page.locator(`[data-draft-id="${draftId}"]`).textContent()).resolves.toContain(
-      'Financial analyst',
-    );
+    await expect
+      .poll(() => page.locator(`[data-draft-id="${draftId}"]`).textContent())
+      .toContain('Financial analyst');
   });
 
   it('leaving for another page of the app saves first', async () => {
@@ -382,7 +388,9 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
       expect(await saveState()).toBe('conflict');
       await e.screenshot(page, 'workshop-conflict');
       await page.click('#conflict-reload');
-      await expect(page.locator('#draft-description').inputValue()).resolves.toBe('Edited in the other tab');
+      await expect
+        .poll(() => page.locator('#draft-description').inputValue())
+        .toBe('Edited in the other tab');
       await waitSaved();
 
       // Again, and this time keep this tab's version.
