@@ -15,6 +15,7 @@ import { rateTest, runTest, workshopKeys } from '../../api/workshop';
 import { Markdown } from '../../components/markdown';
 import { ModelSelect, TopicSelect } from '../../components/pickers';
 import { Spinner } from '../../components/spinner';
+import { StarRating } from '../../components/star-rating';
 import { formatCost, formatDate, formatMs, formatNumber } from '../../lib/format';
 
 interface Props {
@@ -295,22 +296,7 @@ function TestResultView({
       </div>
       <fieldset className="feedback">
         <legend>Your rating</legend>
-        <div className="rating-stars">
-          {[1, 2, 3, 4, 5].map((n) => (
-            <button
-              key={n}
-              type="button"
-              className={rating !== null && n <= rating ? 'star on' : 'star'}
-              data-rating={n}
-              aria-pressed={rating === n}
-              aria-label={`${n} star${n === 1 ? '' : 's'}`}
-              onClick={() => setRating(rating === n ? null : n)}
-            >
-              {rating !== null && n <= rating ? '★' : '☆'}
-            </button>
-          ))}
-          <span className="muted small">{rating ? `${rating} of 5` : 'not rated'}</span>
-        </div>
+        <StarRating value={rating} onChange={setRating} />
         <div className="field">
           <label htmlFor="test-notes">Notes</label>
           <textarea
