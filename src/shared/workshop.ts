@@ -58,6 +58,11 @@ export const startWorkshopRequest = z.object({
     .trim()
     .max(REQUIREMENTS_MAX, `requirements must be at most ${REQUIREMENTS_MAX} characters`)
     .optional(),
+  /**
+   * Open the caller's newest untouched blank draft (no text, no tests, no conversation) instead of
+   * making another one; only for a start with no other field. The web app's "Workshop" uses it.
+   */
+  reuse_blank: z.boolean().optional(),
 });
 export type StartWorkshopRequest = z.infer<typeof startWorkshopRequest>;
 
@@ -68,6 +73,8 @@ export const startWorkshopResponse = z.object({
   status: draftStatus,
   initial_message: z.string(),
   created_at: z.string(),
+  /** True when `reuse_blank` opened an existing blank draft (HTTP 200 instead of 201). */
+  reused: z.boolean(),
 });
 export type StartWorkshopResponse = z.infer<typeof startWorkshopResponse>;
 

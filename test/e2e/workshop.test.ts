@@ -73,6 +73,11 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     expect(d.workshop_chat_id).toEqual(expect.any(Number));
     await expect.poll(() => page.locator('h1').textContent()).toBe(d.draft_name);
     await expect.poll(() => page.locator('#test-count').textContent()).toBe('0');
+    // Coming back through the menu while it is untouched opens the same draft, not another empty one.
+    await page.goto('/');
+    await page.click('nav[aria-label="Main"] >> text=Workshop');
+    await page.waitForURL(`/prompt-workshop?draft_id=${draftId}`);
+    await page.waitForSelector('#draft-content .cm-content');
   });
 
   it('2. converse with the workshop assistant (streamed, Ctrl+Enter sends)', async () => {
@@ -221,6 +226,13 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
 
   it('8. rate the test result: stars, notes, Save Feedback stores them', async () => {
     await page.click('.rating-stars [data-rating="4"]');
+    // Native radios: arrow keys move the choice.
+    const checked = () => page.locator('.rating-stars label:has(input:checked)').getAttribute('data-rating');
+    await expect.poll(checked).toBe('4');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(checked).toBe('3');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(checked).toBe('4');
     await page.fill('#test-notes', 'Good citations; <b>too long</b>.');
     await page.click('#save-test-feedback');
     await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
@@ -251,9 +263,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await expect
       .poll(() => page.locator('#test-notes').inputValue())
       .toBe('Good citations; <b>too long</b>.');
-    await expect
-      .poll(() => page.locator('.rating-stars [data-rating="4"]').getAttribute('aria-pressed'))
-      .toBe('true');
+    await expect.poll(() => page.locator('.rating-stars [data-rating="4"] input').isChecked()).toBe(true);
     await e.screenshot(page, 'workshop-test');
   });
 

@@ -114,6 +114,39 @@ export function insertDraft(db: DB, d: NewDraft): Promise<DraftRow> {
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The user's newest draft nobody has worked on since it started: no text, never saved, no tests, and
+ * a chat holding only the opening exchange (system, opening request, first answer).
+ */
+export function findBlankDraft(db: DB, userId: number): Promise<DraftRow | undefined> {
+  return db
+    .selectFrom('drafts as d')
+    .selectAll('d')
+    .where('d.user_id', '=', userId)
+    .where('d.status', '=', 'draft')
+    .where('d.draft_content', '=', '')
+    .where('d.revision', '=', 1)
+    .where('d.parent_prompt_name', 'is', null)
+    .where('d.workshop_chat_id', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(eb.selectFrom('test_runs as t').select('t.test_id').whereRef('t.draft_id', '=', 'd.id')),
+      ),
+    )
+    .where(
+      (eb) =>
+        eb
+          .selectFrom('messages as m')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('m.chat_id', '=', 'd.workshop_chat_id'),
+      '<=',
+      3,
+    )
+    .orderBy('d.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export interface DraftPatch {
   draft_content?: string;
   draft_name?: string;

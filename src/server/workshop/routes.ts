@@ -48,9 +48,16 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
 
   app.post(
     `${base}/start`,
-    { schema: { tags, body: startWorkshopRequest, response: { 201: startWorkshopResponse } } },
+    {
+      schema: {
+        tags,
+        body: startWorkshopRequest,
+        response: { 200: startWorkshopResponse, 201: startWorkshopResponse },
+      },
+    },
     async (req, reply) => {
       const { parent, ...started } = await service.startWorkshop(ctx, currentUser(req), req.body);
+      if (started.reused) return reply.code(200).send(started);
       metrics.started(parent ? 'clone' : 'blank');
       return reply.code(201).send(started);
     },

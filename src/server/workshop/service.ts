@@ -80,6 +80,11 @@ export async function startWorkshop(
   user: AuthUser,
   input: StartWorkshopRequest,
 ): Promise<Started> {
+  const { reuse_blank, ...fields } = input;
+  if (reuse_blank && Object.values(fields).every((v) => v === undefined)) {
+    const reused = await reopenBlankDraft(ctx, user);
+    if (reused) return reused;
+  }
   const parent = input.parent_prompt_name ? await getPrompt(ctx, input.parent_prompt_name) : null;
   const startingPrompt = input.starting_prompt ?? parent?.content ?? '';
   const opening: Opening = {
@@ -165,8 +170,32 @@ export async function startWorkshop(
     status: draft.status,
     initial_message: answer.content,
     created_at: draft.created_at,
+    reused: false,
     parent,
   };
+}
+
+/** Opens the newest blank draft again, so each visit to the workshop does not leave another one. */
+async function reopenBlankDraft(ctx: AppContext, user: AuthUser): Promise<Started | null> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const draft = await repo.findBlankDraft(trx, user.id);
+    if (!draft?.workshop_chat_id) return null;
+    const at = nowIso();
+    await repo.touchDraft(trx, draft.id, at);
+    await chats.touchChat(trx, draft.workshop_chat_id, at);
+    const messages = await chats.listMessages(trx, draft.workshop_chat_id);
+    const answer = messages.findLast((m) => m.role === 'assistant');
+    return {
+      draft_id: draft.id,
+      chat_id: draft.workshop_chat_id,
+      draft_name: draft.draft_name,
+      status: draft.status,
+      initial_message: answer?.content ?? '',
+      created_at: draft.created_at,
+      reused: true,
+      parent: null,
+    };
+  });
 }
 
 /** A new draft from a library prompt's newest version; any member may clone any prompt. */

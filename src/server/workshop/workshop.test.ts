@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extractSystem } from '../../../test/fake-upstream/server';
+import { type Client, memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
 import { sseEvents } from '../auspex/testing';
 import { WORKSHOP_META_PROMPT } from './meta-prompt';
@@ -44,6 +45,7 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
       status: 'draft',
       initial_message: expect.stringMatching(/^Fake upstream reply\./),
       created_at: expect.any(String),
+      reused: false,
     });
     // The assistant got the meta-prompt as system prompt and the requirements as the first turn.
     const [opening] = fake.modelRequests();
@@ -384,6 +386,50 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
     expect(res.statusCode).toBe(502);
     expect(res.json().detail).toMatch(/^The workshop assistant could not answer: /);
     expect((await f.bob('GET', `${BASE}/drafts`)).json().total).toBe(before);
+  });
+
+  describe('reuse_blank: the web app’s "Workshop" opens the untouched blank draft again', () => {
+    const touch: [string, (c: Client, id: number, chatId: number) => Promise<unknown>][] = [
+      ['text in the editor', (c, id) => c('PUT', `${BASE}/drafts/${id}`, { draft_content: 'x' })],
+      ['a new name', (c, id) => c('PUT', `${BASE}/drafts/${id}`, { draft_name: 'Named draft' })],
+      [
+        'a message to the assistant',
+        (c, _id, chatId) =>
+          c('POST', '/api/auspex/chat/message', { chat_id: chatId, message: 'Hello there' }),
+      ],
+      [
+        'a test run',
+        async (c, id) => {
+          await c('PUT', `${BASE}/drafts/${id}`, { draft_content: DRAFT_TEXT });
+          await c('PUT', `${BASE}/drafts/${id}`, { draft_content: '' });
+          return c('POST', `${BASE}/drafts/${id}/test`, testBody());
+        },
+      ],
+    ];
+
+    it.each(touch)('opens it again, until it has %s', async (_what, act) => {
+      const c = await memberClient(f.t, f.admin, `reuser${Math.floor(Math.random() * 1e9)}`);
+      const first = await c('POST', `${BASE}/start`, { reuse_blank: true });
+      expect(first.statusCode).toBe(201);
+      const again = await c('POST', `${BASE}/start`, { reuse_blank: true });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ ...first.json(), reused: true });
+      // The seed's start without the flag, and a start that asks for something, still make new drafts.
+      const plain = await c('POST', `${BASE}/start`, {});
+      expect(plain.statusCode).toBe(201);
+      await c('DELETE', `${BASE}/drafts/${plain.json().draft_id}`);
+      const asked = await c('POST', `${BASE}/start`, { reuse_blank: true, requirements: 'A tech brief' });
+      expect(asked.json()).toMatchObject({ reused: false });
+      await c('DELETE', `${BASE}/drafts/${asked.json().draft_id}`);
+
+      await act(c, first.json().draft_id, first.json().chat_id);
+      const after = await c('POST', `${BASE}/start`, { reuse_blank: true });
+      expect(after.statusCode).toBe(201);
+      expect(after.json().draft_id).not.toBe(first.json().draft_id);
+      // Nobody else's blank draft is ever opened.
+      const other = await f.bob('POST', `${BASE}/start`, { reuse_blank: true });
+      expect(other.json().draft_id).not.toBe(after.json().draft_id);
+    });
   });
 
   it('names blank drafts by date and deletes a draft with its chat', async () => {

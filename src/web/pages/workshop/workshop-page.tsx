@@ -13,7 +13,8 @@ const starting = new Map<string, Promise<number>>();
 
 /**
  * /prompt-workshop: `?draft_id=N` opens a draft; `?clone=NAME` clones a library prompt; no parameter
- * starts a new workshop. The latter two put `?draft_id=` in the address once the draft exists.
+ * starts a new workshop, or opens the last one again while it is still untouched, so each visit
+ * does not leave an empty draft behind. The latter two put `?draft_id=` in the address.
  */
 export function WorkshopPage() {
   const [params, setParams] = useSearchParams();
@@ -32,7 +33,7 @@ export function WorkshopPage() {
     if (!job) {
       job = cloneName
         ? clonePrompt(cloneName).then((r) => r.draft_id)
-        : startWorkshop({}).then((r) => r.draft_id);
+        : startWorkshop({ reuse_blank: true }).then((r) => r.draft_id);
       starting.set(key, job);
     }
     let live = true;
