@@ -48,6 +48,65 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
     expect(await tableNames(database.db)).toEqual([]);
   });
 
+  it('0003 counts the test runs each draft already had', async () => {
+    database = await create();
+    const { '0003-draft-test-count': _, ...before0003 } = builtInMigrations;
+    await migrateToLatest(database.db, before0003);
+    const db = database.db;
+    const at = new Date().toISOString();
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'u', display_name: 'u', password_hash: 'x', role: 'member', created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const draft = (name: string) =>
+      db
+        .insertInto('drafts')
+        .values({
+          user_id: user.id,
+          draft_name: name,
+          draft_description: '',
+          draft_content: '',
+          status: 'testing',
+          metadata: '{}',
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const [tested, untested] = [await draft('tested'), await draft('untested')];
+    for (const test_id of ['a', 'b', 'c']) {
+      await db
+        .insertInto('test_runs')
+        .values({
+          test_id,
+          draft_id: tested.id,
+          user_id: user.id,
+          content_sha256: '',
+          content: '',
+          query: 'q',
+          topic: 't',
+          model: 'm',
+          article_limit: 5,
+          response: '',
+          response_length: 0,
+          tools_used: '[]',
+          article_ids: '[]',
+          article_count: 0,
+          execution_time_ms: 1,
+          status: 'ok',
+          created_at: at,
+        })
+        .execute();
+    }
+    await migrateToLatest(db);
+    const counts = await db.selectFrom('drafts').select(['id', 'test_count']).orderBy('id').execute();
+    expect(counts).toEqual([
+      { id: tested.id, test_count: 3 },
+      { id: untested.id, test_count: 0 },
+    ]);
+  });
+
   it('leaves the database as it was when a migration fails half-way', async () => {
     database = await create();
     await migrateToLatest(database.db);

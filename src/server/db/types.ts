@@ -106,6 +106,8 @@ export interface DraftsTable {
   workshop_chat_id: number | null;
   parent_prompt_name: string | null;
   revision: Generated<number>;
+  /** Stored test runs; raised with each run in the run's own transaction. */
+  test_count: Generated<number>;
   metadata: string; // JSON object
   created_at: string;
   updated_at: string;

@@ -1,56 +1,30 @@
-import type { CompiledQuery, ExpressionBuilder } from 'kysely';
+import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/database';
-import type { Database, DraftRow, DraftsTable, TestRunRow, TestRunsTable } from '../db/types';
+import type { DraftRow, DraftsTable, TestRunRow, TestRunsTable } from '../db/types';
 
 // Drafts, test runs and workshop events. Every function takes `db` first; pass a Transaction
 // where several writes must land together.
 
-export interface DraftWithCount extends DraftRow {
-  test_count: number;
-}
-
-// Counted, never stored: a stored counter is a read-modify-write that parallel tests would race on.
-const testCount = (eb: ExpressionBuilder<Database & { d: DraftsTable }, 'd'>) =>
-  eb
-    .selectFrom('test_runs as t')
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .whereRef('t.draft_id', '=', 'd.id')
-    .as('test_count');
-
-const asCount = <T extends { test_count: number | string }>(row: T) => ({
-  ...row,
-  test_count: Number(row.test_count),
-});
-
 const draftForUserSql = (db: DB) =>
-  sql<DraftWithCount>`
-    select d.*, (select count(*) from test_runs t where t.draft_id = d.id) as test_count
-    from drafts d where d.id = ${0} and d.user_id = ${0}`.compile(db);
+  sql<DraftRow>`select * from drafts where id = ${0} and user_id = ${0}`.compile(db);
 
 // Compiled once per handle (a transaction is a new handle and compiles its own): building and
 // compiling the `sql` template on every read cost about 10 µs of server CPU per request.
-const compiledDraftForUser = new WeakMap<DB, CompiledQuery<DraftWithCount>>();
+const compiledDraftForUser = new WeakMap<DB, CompiledQuery<DraftRow>>();
 
 /** The editor's hot read (opened, polled, re-read after every save). */
-export async function findDraftForUser(
-  db: DB,
-  id: number,
-  userId: number,
-): Promise<DraftWithCount | undefined> {
+export async function findDraftForUser(db: DB, id: number, userId: number): Promise<DraftRow | undefined> {
   let query = compiledDraftForUser.get(db);
   if (!query) {
     query = draftForUserSql(db);
     compiledDraftForUser.set(db, query);
   }
-  const { rows } = await db.executeQuery<DraftWithCount>({ ...query, parameters: [id, userId] });
-  const row = rows[0];
-  // A fresh object from the driver: fix the count in place rather than copy 13 columns.
-  if (row) row.test_count = Number(row.test_count);
-  return row;
+  const { rows } = await db.executeQuery<DraftRow>({ ...query, parameters: [id, userId] });
+  return rows[0];
 }
 
-export interface DraftListRow extends Omit<DraftWithCount, 'draft_content'> {
+export interface DraftListRow extends Omit<DraftRow, 'draft_content'> {
   content_length: number;
   content_preview: string;
 }
@@ -71,17 +45,17 @@ export async function listDraftsForUser(
       'd.workshop_chat_id',
       'd.parent_prompt_name',
       'd.revision',
+      'd.test_count',
       'd.metadata',
       'd.created_at',
       'd.updated_at',
     ])
-    .select(testCount)
     .select(sql<number>`length(d.draft_content)`.as('content_length'))
     .select(sql<string>`substr(d.draft_content, 1, 200)`.as('content_preview'))
     .where('d.user_id', '=', userId);
   if (status) q = q.where('d.status', '=', status);
   const rows = await q.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc').execute();
-  return rows.map((r) => ({ ...asCount(r as DraftListRow), content_length: Number(r.content_length) }));
+  return rows.map((r) => ({ ...r, content_length: Number(r.content_length) }));
 }
 
 export interface NewDraft {
@@ -177,11 +151,13 @@ export function updateDraft(
 }
 
 /** A test touches the draft; the first one moves `draft` to `testing`. One statement, no read first. */
-export async function touchDraftAfterTest(db: DB, id: number, at: string): Promise<void> {
-  await db
+/** Counts a stored run on its draft; a first run moves `draft` to `testing`. */
+export async function recordTestOnDraft(trx: DB, id: number, at: string): Promise<void> {
+  await trx
     .updateTable('drafts')
     .set({
       status: sql`case when status = 'draft' then 'testing' else status end`,
+      test_count: sql`test_count + 1`,
       updated_at: at,
     })
     .where('id', '=', id)

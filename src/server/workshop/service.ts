@@ -30,7 +30,7 @@ import * as repo from './repository';
 
 export const draftNotFound = (id: number) => notFound(`Draft ${id}`);
 
-export function toDraftResponse(row: repo.DraftWithCount): DraftResponse {
+export function toDraftResponse(row: DraftRow): DraftResponse {
   return {
     id: row.id,
     user_id: row.user_id,
@@ -48,7 +48,7 @@ export function toDraftResponse(row: repo.DraftWithCount): DraftResponse {
 }
 
 /** The caller's draft; another user's draft is a 404 exactly like a missing one. */
-export async function ownDraft(db: DB, user: AuthUser, id: number): Promise<repo.DraftWithCount> {
+export async function ownDraft(db: DB, user: AuthUser, id: number): Promise<DraftRow> {
   const row = await repo.findDraftForUser(db, id, user.id);
   if (!row) throw draftNotFound(id);
   return row;

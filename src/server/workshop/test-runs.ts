@@ -131,7 +131,7 @@ export async function executeTest(
   try {
     await ctx.db.transaction().execute(async (trx) => {
       await repo.insertTestRun(trx, row);
-      await repo.touchDraftAfterTest(trx, prepared.draftId, at);
+      await repo.recordTestOnDraft(trx, prepared.draftId, at);
       await events.insertEvent(trx, { kind: 'tested', user_id: user.id, draft_id: prepared.draftId, at });
       if (row.user_rating !== null) {
         await events.insertEvent(trx, { kind: 'rated', user_id: user.id, draft_id: prepared.draftId, at });
