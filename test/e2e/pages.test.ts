@@ -111,7 +111,13 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await expect
       .poll(() => page.locator('#prompt-versions li').first().textContent())
       .toContain('Add a summary line');
+    await page.click('#toggle-version-changes');
+    await expect
+      .poll(() => page.locator('#version-changes .diff-added').allTextContents())
+      .toEqual(['+ added: Always end with a one-line summary.\n']);
     await page.locator('#prompt-versions button', { hasText: 'v1' }).click();
+    // The first version has nothing before it to compare with.
+    await page.locator('#toggle-version-changes').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('#prompt-content').textContent()).not.toContain('one-line summary');
     await e.screenshot(page, 'prompts');
 

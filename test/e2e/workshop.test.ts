@@ -267,6 +267,52 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await e.screenshot(page, 'workshop-test');
   });
 
+  it('compare: figures per prompt text, and two runs side by side with the prompt diff', async () => {
+    // A third run, on a changed text.
+    await tab('draft');
+    await page.click('#draft-content .cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nName the sources in a closing list.');
+    await waitSaved();
+    await tab('test');
+    await page.fill('#test-query', 'Which sectors adopt AI the fastest this year?');
+    await page.click('#run-test');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('3');
+    await tab('history');
+    const summary = page.locator('#prompt-text-summary tbody tr');
+    await expect.poll(() => summary.count()).toBe(2);
+    await expect.poll(() => summary.nth(0).locator('th').textContent()).toBe('Text 2 (latest tested)');
+    await expect
+      .poll(() => summary.nth(1).locator('td').allTextContents())
+      .toEqual(['2', '4.0 (1 rated)', expect.stringMatching(/ms|s$/), expect.any(String)]);
+
+    // The first and the latest run: A is the earlier one, and the diff shows the added line.
+    const picks = page.locator('#test-history-list input[data-compare]');
+    await expect.poll(() => picks.count()).toBe(3);
+    await picks.nth(0).check();
+    await picks.nth(2).check();
+    await page.waitForSelector('#test-compare');
+    await expect
+      .poll(() => page.locator('#compare-metrics [data-row="Query"] td').allTextContents())
+      .toEqual([QUERY, 'Which sectors adopt AI the fastest this year?', '']);
+    await expect
+      .poll(() => page.locator('#compare-metrics [data-row="Rating"] td').allTextContents())
+      .toEqual(['4 of 5', 'not rated', '']);
+    await expect.poll(() => page.locator('#compare-prompt-diff .diff-removed').count()).toBe(0);
+    await expect
+      .poll(() => page.locator('#compare-prompt-diff .diff-added').allTextContents())
+      .toEqual(['+ added: Name the sources in a closing list.\n']);
+    await expect.poll(() => page.locator('#compare-answer-a').textContent()).toContain('skills gaps');
+    await e.screenshot(page, 'workshop-compare');
+
+    // A third tick replaces the older pick: the first run against the second, same text.
+    await picks.nth(1).check();
+    await expect.poll(() => picks.nth(0).isChecked()).toBe(false);
+    await page.waitForSelector('#compare-prompt-same');
+    await page.click('#close-compare');
+    await page.locator('#test-compare').waitFor({ state: 'detached' });
+  });
+
   it('10. update the draft status', async () => {
     await tab('draft');
     await page.selectOption('#draft-status', 'ready');

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { TestResult } from '../../shared/workshop';
+import { lineDiff, signedChange, summarizeByPromptText } from './compare';
 import { estimateTokens, formatCost, formatMs, suggestPromptName } from './format';
 import { codeBlocks, lastCodeBlock } from './markdown';
 import { safeNext } from './safe-next';
@@ -67,5 +69,168 @@ describe('display helpers', () => {
       '$0.00012',
       '$0.500',
     ]);
+  });
+});
+
+describe('lineDiff: what changed between two prompt texts', () => {
+  it.each([
+    [
+      'identical',
+      'a\nb',
+      'a\nb',
+      [
+        ['same', 'a'],
+        ['same', 'b'],
+      ],
+      0,
+      0,
+    ],
+    [
+      'a line added',
+      'a\nc',
+      'a\nb\nc',
+      [
+        ['same', 'a'],
+        ['added', 'b'],
+        ['same', 'c'],
+      ],
+      1,
+      0,
+    ],
+    [
+      'a line changed',
+      'a\nb\n',
+      'a\nB\n',
+      [
+        ['same', 'a'],
+        ['removed', 'b'],
+        ['added', 'B'],
+      ],
+      1,
+      1,
+    ],
+    [
+      'from nothing',
+      '',
+      'x\ny',
+      [
+        ['added', 'x'],
+        ['added', 'y'],
+      ],
+      2,
+      0,
+    ],
+    [
+      'a line after a last line without a newline',
+      'a\nb',
+      'a\nb\nc',
+      [
+        ['same', 'a'],
+        ['same', 'b'],
+        ['added', 'c'],
+      ],
+      1,
+      0,
+    ],
+  ])('%s', (_name, before, after, lines, added, removed) => {
+    expect(lineDiff(before, after)).toEqual({
+      lines: lines.map(([kind, text]) => ({ kind, text })),
+      added,
+      removed,
+    });
+  });
+});
+
+describe('summarizeByPromptText: figures per prompt text tested', () => {
+  const run = (over: Partial<TestResult>): TestResult => ({
+    test_id: 't',
+    draft_id: 1,
+    query: 'q',
+    topic: 'AI Adoption',
+    response_preview: '',
+    response: '',
+    response_length: 0,
+    tools_used: [],
+    tool_calls: [],
+    article_count: 5,
+    article_ids: [],
+    article_limit: 50,
+    execution_time_ms: 100,
+    first_token_ms: 10,
+    model: 'offline:demo',
+    input_tokens: null,
+    output_tokens: null,
+    cost_usd: null,
+    status: 'ok',
+    error: null,
+    content_sha256: 'A',
+    tested_content: 'prompt A',
+    timestamp: '2026-11-01T10:00:00.000Z',
+    user_rating: null,
+    notes: null,
+    ...over,
+  });
+
+  it('groups by text, newest text first, numbering texts in the order first tested', () => {
+    const tests = [
+      run({
+        content_sha256: 'B',
+        timestamp: '2026-11-03T10:00:00.000Z',
+        execution_time_ms: 300,
+        user_rating: 5,
+      }),
+      run({
+        content_sha256: 'A',
+        timestamp: '2026-11-02T10:00:00.000Z',
+        execution_time_ms: 200,
+        user_rating: 2,
+      }),
+      run({ content_sha256: 'A', timestamp: '2026-11-01T10:00:00.000Z', user_rating: 3, cost_usd: 0.002 }),
+      run({
+        content_sha256: 'A',
+        timestamp: '2026-11-01T11:00:00.000Z',
+        status: 'error',
+        execution_time_ms: 9,
+      }),
+    ];
+    expect(summarizeByPromptText(tests)).toEqual([
+      {
+        sha256: 'B',
+        number: 2,
+        runs: 1,
+        failed: 0,
+        rated: 1,
+        meanRating: 5,
+        medianMs: 300,
+        meanCostUsd: null,
+        lastTestedAt: '2026-11-03T10:00:00.000Z',
+      },
+      {
+        sha256: 'A',
+        number: 1,
+        runs: 3,
+        failed: 1,
+        rated: 2,
+        meanRating: 2.5,
+        medianMs: 150,
+        meanCostUsd: 0.002,
+        lastTestedAt: '2026-11-02T10:00:00.000Z',
+      },
+    ]);
+  });
+
+  it('is empty without tests', () => {
+    expect(summarizeByPromptText([])).toEqual([]);
+  });
+});
+
+describe('signedChange', () => {
+  it.each([
+    [100, 220, '+120 ms'],
+    [220, 100, '−120 ms'],
+    [5, 5, 'no change'],
+    [null, 5, null],
+  ])('%s → %s', (a, b, expected) => {
+    expect(signedChange(a, b, (n) => `${n} ms`)).toBe(expected);
   });
 });

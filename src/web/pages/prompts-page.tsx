@@ -6,6 +6,7 @@ import { errorMessage } from '../api/http';
 import { deletePrompt, promptKeys, updatePrompt, usePrompts, usePromptVersions } from '../api/library';
 import { useConfirm } from '../components/modal';
 import { Spinner } from '../components/spinner';
+import { TextDiff } from '../components/text-diff';
 import { estimateTokens, formatDate, formatNumber } from '../lib/format';
 import { usePageTitle } from '../lib/use-page-title';
 import '../styles/pages.css';
@@ -88,8 +89,11 @@ function PromptDetail({ prompt, onDeleted }: { prompt: PromptResponse; onDeleted
   const [editing, setEditing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [confirmDialog, confirm] = useConfirm();
+  const [showChanges, setShowChanges] = useState(false);
   const shown = version === null ? null : versions.data?.versions.find((v) => v.version === version);
   const content = shown?.content ?? prompt.content;
+  const shownNumber = shown?.version ?? prompt.version;
+  const previous = versions.data?.versions.find((v) => v.version === shownNumber - 1);
 
   async function remove() {
     const ok = await confirm({
@@ -180,7 +184,24 @@ function PromptDetail({ prompt, onDeleted }: { prompt: PromptResponse; onDeleted
           <p className="muted small">
             {formatNumber(content.length)} characters · ~{formatNumber(estimateTokens(content))} tokens
             (estimated)
+            {previous && (
+              <>
+                {' · '}
+                <button
+                  type="button"
+                  className="btn-link"
+                  id="toggle-version-changes"
+                  aria-expanded={showChanges}
+                  onClick={() => setShowChanges((v) => !v)}
+                >
+                  {showChanges ? 'Hide' : 'Show'} changes from v{previous.version}
+                </button>
+              </>
+            )}
           </p>
+          {previous && showChanges && (
+            <TextDiff id="version-changes" before={previous.content} after={content} />
+          )}
         </>
       )}
       <h3>Versions</h3>

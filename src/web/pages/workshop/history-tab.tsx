@@ -1,12 +1,22 @@
+import { useMemo, useState } from 'react';
 import type { TestResult } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
 import { useDraftTests } from '../../api/workshop';
 import { Spinner } from '../../components/spinner';
-import { formatDate, formatMs } from '../../lib/format';
+import { summarizeByPromptText } from '../../lib/compare';
+import { formatCost, formatDate, formatMs } from '../../lib/format';
+import { TestCompare } from './test-compare';
+import '../../styles/compare.css';
 
-/** Every test of the draft, newest first; choosing one opens it in the Test tab. */
+/**
+ * Every test of the draft, newest first; choosing one opens it in the Test tab. Above the list,
+ * figures per prompt text tested; tick two runs to compare them side by side.
+ */
 export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: TestResult) => void }) {
   const tests = useDraftTests(draftId);
+  const [picked, setPicked] = useState<string[]>([]);
+  const list = tests.data?.test_results;
+  const summaries = useMemo(() => summarizeByPromptText(list ?? []), [list]);
   if (tests.isPending) return <Spinner label="Loading test history" block />;
   if (tests.isError)
     return (
@@ -14,13 +24,70 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
         {errorMessage(tests.error)}
       </p>
     );
-  const list = tests.data.test_results;
+  const all = tests.data.test_results;
+  // Two picks, earlier one as A; a third pick replaces the older pick.
+  const toggle = (id: string) =>
+    setPicked((p) => (p.includes(id) ? p.filter((x) => x !== id) : [...p, id].slice(-2)));
+  const chosen = all
+    .filter((t) => picked.includes(t.test_id))
+    .sort((x, y) => x.timestamp.localeCompare(y.timestamp));
   return (
     <>
-      {list.length === 0 && <p className="muted">No tests yet. Run one from the Test tab.</p>}
+      {all.length === 0 && <p className="muted">No tests yet. Run one from the Test tab.</p>}
+      {summaries.length > 0 && (
+        <div className="table-scroll">
+          <table id="prompt-text-summary" className="compare-table">
+            <caption>By prompt text tested</caption>
+            <thead>
+              <tr>
+                <th scope="col">Prompt text</th>
+                <th scope="col">Runs</th>
+                <th scope="col">Mean rating</th>
+                <th scope="col">Median time</th>
+                <th scope="col">Mean cost</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summaries.map((s, i) => (
+                <tr key={s.sha256} data-sha256={s.sha256}>
+                  <th scope="row">
+                    Text {s.number}
+                    {i === 0 && <span className="muted small"> (latest tested)</span>}
+                  </th>
+                  <td>
+                    {s.runs}
+                    {s.failed > 0 && <span className="muted small"> ({s.failed} failed)</span>}
+                  </td>
+                  <td>{s.meanRating === null ? '—' : `${s.meanRating.toFixed(1)} (${s.rated} rated)`}</td>
+                  <td>{formatMs(s.medianMs)}</td>
+                  <td>{s.meanCostUsd === null ? 'unknown' : formatCost(s.meanCostUsd)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {all.length > 1 && (
+        <p className="muted small" id="compare-hint">
+          {chosen.length === 2
+            ? 'Comparing the two ticked runs below.'
+            : `Tick two runs to compare them (${chosen.length} of 2 ticked).`}
+        </p>
+      )}
       <ol id="test-history-list" className="history-list">
-        {list.map((t) => (
-          <li key={t.test_id}>
+        {all.map((t) => (
+          <li key={t.test_id} className="history-row">
+            {all.length > 1 && (
+              <label className="compare-pick">
+                <input
+                  type="checkbox"
+                  checked={picked.includes(t.test_id)}
+                  onChange={() => toggle(t.test_id)}
+                  data-compare={t.test_id}
+                />
+                <span className="visually-hidden">Compare the run “{t.query}”</span>
+              </label>
+            )}
             <button type="button" className="history-item" onClick={() => onOpen(t)} data-test-id={t.test_id}>
               <span className="history-query">{t.query}</span>
               <span className="history-meta">
@@ -44,6 +111,7 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
           </li>
         ))}
       </ol>
+      {chosen.length === 2 && <TestCompare a={chosen[0]} b={chosen[1]} onClose={() => setPicked([])} />}
     </>
   );
 }
