@@ -144,9 +144,10 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       await e.signIn(member, 'member1', 'member-password-1');
       await member.waitForURL('/prompts?name=tech_analyst');
       await member.waitForSelector('#prompt-detail');
+      // The controls every member has first, so the owner-only ones have had their chance to render.
+      await expect.poll(() => member.locator('#clone-prompt').count()).toBe(1);
       await expect.poll(() => member.locator('#edit-prompt').count()).toBe(0);
       await expect.poll(() => member.locator('#delete-prompt').count()).toBe(0);
-      await expect.poll(() => member.locator('#clone-prompt').count()).toBe(1);
     } finally {
       await memberContext.close();
     }

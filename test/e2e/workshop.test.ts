@@ -311,6 +311,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.waitForSelector('#compare-prompt-same');
     await page.click('#close-compare');
     await page.locator('#test-compare').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('compare-hint');
   });
 
   it('10. update the draft status', async () => {

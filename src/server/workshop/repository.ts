@@ -89,36 +89,37 @@ export function insertDraft(db: DB, d: NewDraft): Promise<DraftRow> {
 }
 
 /**
- * The user's newest draft nobody has worked on since it started: no text, never saved, no tests, and
- * a chat holding only the opening exchange (system, opening request, first answer).
+ * The user's newest draft started from nothing (no requirements, text or parent) that nobody has
+ * worked on since: never saved, never tested, and a chat holding only the opening exchange (system,
+ * opening request, first answer).
  */
 export function findBlankDraft(db: DB, userId: number): Promise<DraftRow | undefined> {
-  return db
-    .selectFrom('drafts as d')
-    .selectAll('d')
-    .where('d.user_id', '=', userId)
-    .where('d.status', '=', 'draft')
-    .where('d.draft_content', '=', '')
-    .where('d.revision', '=', 1)
-    .where('d.parent_prompt_name', 'is', null)
-    .where('d.workshop_chat_id', 'is not', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(eb.selectFrom('test_runs as t').select('t.test_id').whereRef('t.draft_id', '=', 'd.id')),
-      ),
-    )
-    .where(
-      (eb) =>
-        eb
-          .selectFrom('messages as m')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('m.chat_id', '=', 'd.workshop_chat_id'),
-      '<=',
-      3,
-    )
-    .orderBy('d.id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('drafts as d')
+      .selectAll('d')
+      .where('d.user_id', '=', userId)
+      .where('d.status', '=', 'draft')
+      .where('d.draft_content', '=', '')
+      .where('d.revision', '=', 1)
+      .where('d.test_count', '=', 0)
+      .where('d.parent_prompt_name', 'is', null)
+      .where('d.workshop_chat_id', 'is not', null)
+      // Set by startWorkshop; user text inside the JSON is escaped, so it cannot fake this.
+      .where('d.metadata', 'like', '%"origin":"blank"%')
+      .where(
+        (eb) =>
+          eb
+            .selectFrom('messages as m')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('m.chat_id', '=', 'd.workshop_chat_id'),
+        '<=',
+        3,
+      )
+      .orderBy('d.id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+  );
 }
 
 export interface DraftPatch {
@@ -150,8 +151,7 @@ export function updateDraft(
   return q.returningAll().executeTakeFirst();
 }
 
-/** A test touches the draft; the first one moves `draft` to `testing`. One statement, no read first. */
-/** Counts a stored run on its draft; a first run moves `draft` to `testing`. */
+/** Counts a stored run on its draft; a first run moves `draft` to `testing`. One statement, no read first. */
 export async function recordTestOnDraft(trx: DB, id: number, at: string): Promise<void> {
   await trx
     .updateTable('drafts')

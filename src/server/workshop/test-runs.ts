@@ -15,8 +15,9 @@ import * as events from './events-repository';
 import * as repo from './repository';
 import { assertTestableContent, draftNotFound, ownDraft } from './service';
 
-// Test runs: one Auspex turn with the draft as the system prompt, stored as its own row (never a
-// counter or an array rewritten in place, so parallel tests are all kept), rated afterwards.
+// Test runs: one Auspex turn with the draft as the system prompt, stored as its own row (never an
+// array rewritten in place, so parallel tests are all kept; the draft's count is raised atomically
+// in the same transaction), rated afterwards.
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 
 const STARS = [1, 2, 3, 4, 5];
 
@@ -14,9 +14,10 @@ export function StarRating({
   onChange: (rating: number | null) => void;
 }) {
   const name = useId();
+  const group = useRef<HTMLDivElement>(null);
   return (
     <div className="rating-row">
-      <div className="rating-stars">
+      <div className="rating-stars" ref={group}>
         {STARS.map((n) => {
           const on = value !== null && n <= value;
           return (
@@ -39,7 +40,15 @@ export function StarRating({
       </div>
       <span className="muted small">{value ? `${value} of 5` : 'not rated'}</span>
       {value !== null && (
-        <button type="button" className="btn-link small" onClick={() => onChange(null)}>
+        <button
+          type="button"
+          className="btn-link small"
+          onClick={() => {
+            onChange(null);
+            // The button goes away with the rating; keep the keyboard in the stars.
+            group.current?.querySelector('input')?.focus();
+          }}
+        >
           Clear
         </button>
       )}

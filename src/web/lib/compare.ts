@@ -15,6 +15,9 @@ export interface LineDiff {
   removed: number;
 }
 
+// Diffing runs while the page renders: two long, unrelated texts must not freeze the tab.
+const DIFF_TIMEOUT_MS = 250;
+
 /** The lines of `after` against `before` (the `diff` library's line diff, split into single lines). */
 export function lineDiff(before: string, after: string): LineDiff {
   const lines: DiffLine[] = [];
@@ -22,7 +25,13 @@ export function lineDiff(before: string, after: string): LineDiff {
   let removed = 0;
   // Without a final newline, a line appended after the last one would show the last as changed.
   const ended = (t: string) => (t === '' || t.endsWith('\n') ? t : `${t}\n`);
-  for (const part of diffLines(ended(before), ended(after))) {
+  // Past the time limit, the whole of one text against the whole of the other is still true.
+  const parts = diffLines(ended(before), ended(after), { timeout: DIFF_TIMEOUT_MS }) ?? [
+    { value: ended(before), removed: true, added: false, count: 0 },
+    { value: ended(after), added: true, removed: false, count: 0 },
+  ];
+  for (const part of parts) {
+    if (part.value === '') continue;
     const kind = part.added ? 'added' : part.removed ? 'removed' : 'same';
     const texts = part.value.replace(/\n$/, '').split('\n');
     if (kind === 'added') added += texts.length;

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { TestResult } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
 import { useDraftTests } from '../../api/workshop';
@@ -15,6 +15,7 @@ import '../../styles/compare.css';
 export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: TestResult) => void }) {
   const tests = useDraftTests(draftId);
   const [picked, setPicked] = useState<string[]>([]);
+  const hint = useRef<HTMLParagraphElement>(null);
   const list = tests.data?.test_results;
   const summaries = useMemo(() => summarizeByPromptText(list ?? []), [list]);
   if (tests.isPending) return <Spinner label="Loading test history" block />;
@@ -68,7 +69,7 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
         </div>
       )}
       {all.length > 1 && (
-        <p className="muted small" id="compare-hint">
+        <p className="muted small" id="compare-hint" ref={hint} tabIndex={-1}>
           {chosen.length === 2
             ? 'Comparing the two ticked runs below.'
             : `Tick two runs to compare them (${chosen.length} of 2 ticked).`}
@@ -85,7 +86,9 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
                   onChange={() => toggle(t.test_id)}
                   data-compare={t.test_id}
                 />
-                <span className="visually-hidden">Compare the run “{t.query}”</span>
+                <span className="visually-hidden">
+                  Compare the run “{t.query}” of {formatDate(t.timestamp)}
+                </span>
               </label>
             )}
             <button type="button" className="history-item" onClick={() => onOpen(t)} data-test-id={t.test_id}>
@@ -111,7 +114,17 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
           </li>
         ))}
       </ol>
-      {chosen.length === 2 && <TestCompare a={chosen[0]} b={chosen[1]} onClose={() => setPicked([])} />}
+      {chosen.length === 2 && (
+        <TestCompare
+          a={chosen[0]}
+          b={chosen[1]}
+          onClose={() => {
+            setPicked([]);
+            // The comparison goes away; land the keyboard where it started.
+            hint.current?.focus();
+          }}
+        />
+      )}
     </>
   );
 }
