@@ -108,6 +108,53 @@ describe('offline guided interview', () => {
     expect(draft.split('\n')[1]).toBe('Purpose: Track chip export rules');
   });
 
+  it('says back each answer it understood, and the default when skipped', () => {
+    const messages = converse(offlineOpening({}), ['Market trends.', 'skip']);
+    const [, , , first, , second] = messages.map((m) => m.content);
+    expect(first).toMatch(/^Noted — analysis type: “Market trends”\.\n\n\*\*Question 2 of 6/);
+    expect(second).toMatch(
+      /^Noted — audience: the default, “informed professionals”\.\n\n\*\*Question 3 of 6/,
+    );
+  });
+
+  // People answer in sentences; the draft should read as if the answers were written for it.
+  it.each([
+    ['analysis', 'I want it to focus on market trends and pricing', 'market trends and pricing'],
+    ['analysis', 'Well, I think mainly risk assessment please', 'risk assessment'],
+    ['audience', 'The readers are portfolio managers', 'portfolio managers'],
+    ['audience', "It's for engineers.", 'engineers'],
+    ['audience', 'for', 'for'],
+    ['tone', 'It should be brief and executive', 'brief and executive'],
+    ['tone', 'Keep it neutral', 'neutral'],
+    ['format', 'Each answer should start with a summary', 'a summary'],
+    ['tools', 'Use search and sentiment', 'search and sentiment'],
+    ['constraints', 'Yes: only the last 90 days', 'only the last 90 days'],
+  ] as const)('%s: “%s” goes in as “%s”', (key, said, meant) => {
+    const index = QUESTIONS.findIndex((q) => q.key === key);
+    const answers = ANSWERS.map((a, i) => (i === index ? said : a));
+    const draft = codeBlocks(converse(offlineOpening({}), answers).at(-1)!.content)[0];
+    const clean = Object.fromEntries(QUESTIONS.map((q, i) => [q.key, i === index ? meant : ANSWERS[i]]));
+    expect(draft).toBe(assembleDraft(clean));
+  });
+
+  it.each([
+    [
+      'search_articles and sentiment trends',
+      ['- Call search_articles, analyze_sentiment_trends when'],
+      'Use tools as follows',
+    ],
+    [
+      'everything you have',
+      ['- Call search_articles, get_topic_articles, analyze_sentiment_trends, get_article_categories when'],
+      'Use tools as follows',
+    ],
+    ['the company filings database', ['- Use tools as follows: the company filings database.'], '- Call '],
+  ])('tools: “%s”', (tools, present, absent) => {
+    const draft = assembleDraft({ tools });
+    for (const line of present) expect(draft).toContain(line);
+    expect(draft).not.toContain(absent);
+  });
+
   it('starts over on request', () => {
     const messages = converse(offlineOpening({}), ['market trends', 'start over']);
     expect(messages.at(-1)!.content).toMatch(/^Starting over\.\n\n\*\*Question 1 of 6/);

@@ -15,6 +15,8 @@ interface Question {
   label: string;
   ask: string;
   fallback: string;
+  /** How people start an answer to this question ("The readers are …"); dropped so the draft reads well. */
+  leadIn: RegExp;
 }
 
 export const QUESTIONS: Question[] = [
@@ -23,36 +25,44 @@ export const QUESTIONS: Question[] = [
     label: 'Analysis type',
     ask: 'What kind of analysis should Auspex do with this prompt? For example: market trends, competitive intelligence, risk assessment, policy tracking, sentiment monitoring.',
     fallback: 'analysis of news coverage',
+    leadIn:
+      /^(?:(?:it|the prompt|auspex) should (?:do|focus on|cover)|(?:i|we) (?:want|need)(?: it)?(?: to (?:do|focus on|cover))?|focus on|mainly|mostly)\s+/i,
   },
   {
     key: 'audience',
     label: 'Audience',
     ask: 'Who will read the answers, and what do they already know? For example: executives, analysts, engineers, the general public.',
     fallback: 'informed professionals',
+    leadIn:
+      /^(?:(?:the )?(?:readers|audience|users|readership) (?:are|is|will be)|(?:it is |it's )?(?:written )?for)\s+/i,
   },
   {
     key: 'tone',
     label: 'Tone',
     ask: 'What tone should the answers have? For example: neutral and analytical, brief and executive, technical.',
     fallback: 'neutral and analytical',
+    leadIn: /^(?:(?:the tone )?should be|(?:the )?tone(?: is|:)?|make it|keep it|it should be)\s+/i,
   },
   {
     key: 'format',
     label: 'Output format',
     ask: 'What should each answer look like? For example: an executive summary, then key findings as bullets; a table of developments; at most 300 words.',
     fallback: 'a two-sentence summary, then key findings as bullets',
+    leadIn: /^(?:(?:each answer|it|the answer) should (?:be|have|look like|start with)|(?:i|we) want)\s+/i,
   },
   {
     key: 'tools',
     label: 'Tools',
     ask: 'Which tools should Auspex use? It can search articles (search_articles), list the newest articles of a topic (get_topic_articles), follow sentiment over time (analyze_sentiment_trends) and break coverage down by category (get_article_categories). Say "retrieval only" if the retrieved articles are enough.',
     fallback: 'retrieval only',
+    leadIn: /^(?:(?:it should |let it |please )?use|with)\s+/i,
   },
   {
     key: 'constraints',
     label: 'Constraints',
     ask: 'Any constraints? For example: only the last 90 days, avoid speculation, no investment advice, certain regions only. Say "none" if there are none.',
     fallback: 'none',
+    leadIn: /^(?:yes[,:]?|constraints?:)\s+/i,
   },
 ];
 
@@ -98,11 +108,19 @@ export function codeBlocks(text: string): string[] {
   return out;
 }
 
-const cleanAnswer = (text: string) =>
-  text
+const HEDGE = /^(?:(?:well|ok|okay|so|hmm)[,.]?\s+)?(?:i think|i'd say|i guess|probably|maybe)?[,:]?\s*/i;
+
+/** An answer as it goes into the draft: one line, without "I think", the question's lead-in or "please". */
+function cleanAnswer(text: string, q: Question): string {
+  const line = text
     .trim()
     .replace(/\s+/g, ' ')
-    .replace(/[.\s]+$/, '');
+    .replace(/[.!\s]+$/, '')
+    .replace(/,?\s*please$/i, '');
+  const core = line.replace(HEDGE, '').replace(q.leadIn, '').trim();
+  // A lead-in with nothing after it ("for") is the whole answer, not a lead-in.
+  return core.length > 1 ? core : line;
+}
 
 /** Splits "market trends, competitors and pricing" into focus bullets. */
 function focusItems(analysis: string): string[] {
@@ -113,6 +131,8 @@ function focusItems(analysis: string): string[] {
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const ALL_TOOLS = /\b(?:all|every|everything|any)\b/;
 
 const TOOL_WORDS: [string, RegExp][] = [
   ['search_articles', /search/],
@@ -126,11 +146,12 @@ function toolLines(tools: string): string[] {
   if (/retrieval only|no tools|none|retrieved articles/.test(t)) {
     return ['- Use only the articles provided with the question; do not call tools.'];
   }
-  const picked = TOOL_WORDS.filter(([, re]) => /\ball\b/.test(t) || re.test(t)).map(([name]) => name);
+  const picked = TOOL_WORDS.filter(([, re]) => ALL_TOOLS.test(t) || re.test(t)).map(([name]) => name);
   const lines = ['- Start from the articles provided with the question.'];
   if (picked.length > 0)
     lines.push(`- Call ${picked.join(', ')} when those articles do not settle the question.`);
-  lines.push(`- Tool use requested: ${tools}.`);
+  // Words that name no tool are kept as the user said them, so no intent is lost.
+  else lines.push(`- Use tools as follows: ${tools}.`);
   lines.push('- Stop calling tools once you have enough evidence; never call a tool to fill space.');
   return lines;
 }
@@ -196,13 +217,21 @@ function replay(messages: ChatMessage[]): State {
       continue;
     }
     if (RESTART.test(m.content)) state.answers = {};
-    else if (state.pending !== null) state.answers[QUESTIONS[state.pending].key] = answerOf(m.content);
+    else if (state.pending !== null)
+      state.answers[QUESTIONS[state.pending].key] = answerOf(m.content, QUESTIONS[state.pending]);
     state.pending = null;
   }
   return state;
 }
 
-const answerOf = (text: string) => (SKIP.test(text) ? undefined : cleanAnswer(text));
+const answerOf = (text: string, q: Question) => (SKIP.test(text) ? undefined : cleanAnswer(text, q));
+
+/** Says back what was understood, so a misreading shows before the draft is assembled. */
+function acknowledge(q: Question, answer: string | undefined): string {
+  return answer === undefined
+    ? `Noted — ${q.label.toLowerCase()}: the default, “${q.fallback}”.\n\n`
+    : `Noted — ${q.label.toLowerCase()}: “${answer}”.\n\n`;
+}
 const nextUnanswered = (answers: Answers) => QUESTIONS.findIndex((q) => !(q.key in answers));
 
 /**
@@ -234,12 +263,14 @@ export function offlineReply(turn: OfflineTurn): string {
 
   if (state.pending !== null) {
     // A skipped question stays in the answers as undefined: answered with its default.
-    const answers: Answers = { ...state.answers, [QUESTIONS[state.pending].key]: answerOf(text) };
+    const q = QUESTIONS[state.pending];
+    const answer = answerOf(text, q);
+    const answers: Answers = { ...state.answers, [q.key]: answer };
     const next = nextUnanswered(answers);
-    if (next !== -1) return askQuestion(next, 'Noted.\n\n');
+    if (next !== -1) return askQuestion(next, acknowledge(q, answer));
     const draft = assembleDraft(answers, turn.requirements);
     return [
-      'Here is a complete draft assembled from your answers:',
+      `${acknowledge(q, answer).trim()} Here is a complete draft assembled from your answers:`,
       fence(draft),
       'Extract it into the editor, run a test, then refine it.',
       COMMANDS_HELP,
