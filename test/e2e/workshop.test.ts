@@ -259,6 +259,8 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await expect.poll(() => items.nth(1).textContent()).toContain('rated 4 of 5');
     await items.nth(1).click();
     await expect.poll(() => page.locator('#tab-test').isVisible()).toBe(true);
+    // The History panel hides; the keyboard lands on the Test tab, not on <body>.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('tab-button-test');
     await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
     await expect
       .poll(() => page.locator('#test-notes').inputValue())

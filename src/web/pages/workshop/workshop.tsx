@@ -290,6 +290,8 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               onOpen={(t) => {
                 setSelectedTest(t);
                 setTab('test');
+                // The History panel hides with the button that was used; keep the keyboard on the tabs.
+                tabRefs.current.test?.focus();
               }}
             />
           </div>
