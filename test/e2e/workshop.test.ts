@@ -236,6 +236,8 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.fill('#test-notes', 'Good citations; <b>too long</b>.');
     await page.click('#save-test-feedback');
     await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
+    // Saving does not disable the button under the keyboard focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('save-test-feedback');
     const { test_results } = await api(`/api/auspex/prompts/workshop/drafts/${draftId}/tests`);
     expect(test_results[0]).toMatchObject({ user_rating: 4, notes: 'Good citations; <b>too long</b>.' });
   });

@@ -257,6 +257,7 @@ function TestResultView({
   const [busy, setBusy] = useState(false);
 
   const save = useCallback(async () => {
+    if (busy) return;
     setBusy(true);
     setStatus(null);
     try {
@@ -272,7 +273,7 @@ function TestResultView({
     } finally {
       setBusy(false);
     }
-  }, [draftId, test.test_id, rating, notes, onSaved, queryClient]);
+  }, [busy, draftId, test.test_id, rating, notes, onSaved, queryClient]);
 
   return (
     <article className="test-result" aria-label="Test result" data-test-id={test.test_id}>
@@ -309,12 +310,13 @@ function TestResultView({
           />
         </div>
         <div className="button-row">
+          {/* While saving it only looks disabled (save() ignores it), so it keeps the focus. */}
           <button
             type="button"
             className="btn btn-primary btn-small"
             id="save-test-feedback"
             onClick={save}
-            disabled={busy}
+            aria-disabled={busy || undefined}
           >
             Save Feedback
           </button>
