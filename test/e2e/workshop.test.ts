@@ -296,6 +296,11 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await picks.nth(0).check();
     await picks.nth(2).check();
     await page.waitForSelector('#test-compare');
+    // The hint is a live region, so a screen reader hears that the comparison opened below.
+    await expect.poll(() => page.locator('#compare-hint').getAttribute('aria-live')).toBe('polite');
+    await expect
+      .poll(() => page.locator('#compare-hint').textContent())
+      .toContain('Comparing the two ticked runs');
     await expect
       .poll(() => page.locator('#compare-metrics [data-row="Query"] td').allTextContents())
       .toEqual([QUERY, 'Which sectors adopt AI the fastest this year?', '']);

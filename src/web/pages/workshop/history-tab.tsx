@@ -69,7 +69,8 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
         </div>
       )}
       {all.length > 1 && (
-        <p className="muted small" id="compare-hint" ref={hint} tabIndex={-1}>
+        // Polite live region: ticking the second run tells a screen reader the comparison opened below.
+        <p className="muted small" id="compare-hint" ref={hint} tabIndex={-1} aria-live="polite">
           {chosen.length === 2
             ? 'Comparing the two ticked runs below.'
             : `Tick two runs to compare them (${chosen.length} of 2 ticked).`}
