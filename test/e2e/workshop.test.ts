@@ -307,6 +307,9 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await expect
       .poll(() => page.locator('#compare-metrics [data-row="Rating"] td').allTextContents())
       .toEqual(['4 of 5', 'not rated', '']);
+    await expect
+      .poll(() => page.locator('#compare-metrics [data-row="Result"] td').allTextContents())
+      .toEqual(['answered', 'answered', '']);
     await expect.poll(() => page.locator('#compare-prompt-diff .diff-removed').count()).toBe(0);
     await expect
       .poll(() => page.locator('#compare-prompt-diff .diff-added').allTextContents())

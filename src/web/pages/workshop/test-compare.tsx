@@ -13,6 +13,8 @@ interface Row {
 }
 
 const num = (n: number | null) => (n === null ? '—' : formatNumber(n));
+const result = (t: TestResult) =>
+  t.status === 'error' ? `failed: ${t.error ?? 'unknown error'}` : 'answered';
 const rating = (t: TestResult) => (t.user_rating === null ? 'not rated' : `${t.user_rating} of 5`);
 
 /** Two test runs side by side: figures with their change, the prompt text diff, both answers. */
@@ -22,6 +24,8 @@ export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; o
     { label: 'Query', a: a.query, b: b.query },
     { label: 'Topic', a: a.topic, b: b.topic },
     { label: 'Model', a: a.model, b: b.model },
+    // A failed run has no answer: say so, rather than only showing "0 chars" below.
+    { label: 'Result', a: result(a), b: result(b) },
     {
       label: 'Articles',
       a: a.article_count,
