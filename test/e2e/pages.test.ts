@@ -132,6 +132,22 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await expect
       .poll(() => page.locator('.workshop-title').textContent())
       .toContain('cloned from tech_analyst');
+
+    // Committing under the prompt's own name adds a version; the dialog shows what it changes first.
+    await page.click('#draft-content .cm-content');
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type('\nCite at least two sources.');
+    await page.waitForSelector('#save-state[data-state="saved"]');
+    await page.click('#commit-prompt');
+    await expect.poll(() => page.locator('#commit-name').inputValue()).toBe('tech_analyst');
+    await page.click('#commit-changes summary');
+    await expect
+      .poll(() => page.locator('#commit-changes .diff-added').allTextContents())
+      .toEqual(['+ added: Cite at least two sources.\n']);
+    await expect.poll(() => page.locator('#commit-changes .diff-removed').count()).toBe(0);
+    await page.click('#confirm-commit');
+    await expect.poll(() => page.locator('#commit-success').textContent()).toContain('version 3');
+    await page.click('#commit-close');
   });
 
   it('/prompts: another member sees no edit or delete on the admin prompt; the owner deletes with a confirm', async () => {

@@ -7,6 +7,7 @@ import { errorMessage } from '../../api/http';
 import { commitDraft } from '../../api/workshop';
 import { Modal } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
+import { TextDiff } from '../../components/text-diff';
 import { suggestPromptName } from '../../lib/format';
 
 interface Props {
@@ -15,6 +16,7 @@ interface Props {
   draftId: number;
   draftName: string;
   draftDescription: string;
+  draftContent: string;
   /** The user's own library prompt this draft was cloned from: committing under its name adds a version. */
   versionOf: PromptResponse | null;
   /** Saves pending edits first: the server commits the stored draft. */
@@ -42,6 +44,7 @@ function CommitForm({
   draftId,
   draftName,
   draftDescription,
+  draftContent,
   versionOf,
   saveFirst,
   onCommitted,
@@ -147,6 +150,17 @@ function CommitForm({
               : '3–50 characters: lower-case letters, digits and _ only.'}
         </span>
       </div>
+      {versionOf && name.trim() === versionOf.name && (
+        // Publishing over a prompt others may use: show what the new version changes first.
+        <details className="commit-changes" id="commit-changes">
+          <summary>What changes from version {versionOf.version}</summary>
+          {versionOf.content === draftContent ? (
+            <p className="muted small">The text is the same as version {versionOf.version}.</p>
+          ) : (
+            <TextDiff before={versionOf.content} after={draftContent} />
+          )}
+        </details>
+      )}
       <div className="field">
         <label htmlFor="commit-title">Title</label>
         <input

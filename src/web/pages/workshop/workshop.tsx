@@ -304,6 +304,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
         draftId={draftId}
         draftName={fields.draft_name}
         draftDescription={fields.draft_description}
+        draftContent={fields.draft_content}
         versionOf={versionOf}
         saveFirst={save}
         onCommitted={(r) => void committed(r)}
