@@ -19,12 +19,17 @@ export function formatCost(usd: number | null | undefined): string {
   return usd < 0.01 ? `$${usd.toFixed(5)}` : `$${usd.toFixed(3)}`;
 }
 
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : dateFormat.format(d);
+function dateFormatter(options: Intl.DateTimeFormatOptions) {
+  const format = new Intl.DateTimeFormat('en', options);
+  return (iso: string | null | undefined): string => {
+    if (!iso) return '—';
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : format.format(d);
+  };
 }
+export const formatDate = dateFormatter({ dateStyle: 'medium', timeStyle: 'short' });
+/** Like formatDate, to the second. */
+export const formatDateTime = dateFormatter({ dateStyle: 'medium', timeStyle: 'medium' });
 
 /** A library-prompt name suggested from a free-text draft name: lower case, digits and _ only. */
 export function suggestPromptName(draftName: string): string {

@@ -3,7 +3,7 @@ import type { TestResult } from '../../../shared/workshop';
 import { Markdown } from '../../components/markdown';
 import { TextDiff } from '../../components/text-diff';
 import { signedChange } from '../../lib/compare';
-import { formatCost, formatDate, formatMs, formatNumber } from '../../lib/format';
+import { formatCost, formatDateTime, formatMs, formatNumber } from '../../lib/format';
 
 interface Row {
   label: string;
@@ -20,7 +20,8 @@ const rating = (t: TestResult) => (t.user_rating === null ? 'not rated' : `${t.u
 /** Two test runs side by side: figures with their change, the prompt text diff, both answers. */
 export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; onClose: () => void }) {
   const rows: Row[] = [
-    { label: 'Run', a: formatDate(a.timestamp), b: formatDate(b.timestamp) },
+    // To the second: two runs a minute apart must not look the same.
+    { label: 'Run', a: formatDateTime(a.timestamp), b: formatDateTime(b.timestamp) },
     { label: 'Query', a: a.query, b: b.query },
     { label: 'Topic', a: a.topic, b: b.topic },
     { label: 'Model', a: a.model, b: b.model },
@@ -48,7 +49,7 @@ export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; o
       label: 'Answer length',
       a: `${formatNumber(a.response_length)} chars`,
       b: `${formatNumber(b.response_length)} chars`,
-      change: signedChange(a.response_length, b.response_length, formatNumber),
+      change: signedChange(a.response_length, b.response_length, (n) => `${formatNumber(n)} chars`),
     },
     {
       label: 'Tokens in / out',
