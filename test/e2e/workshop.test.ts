@@ -326,6 +326,27 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('compare-hint');
   });
 
+  it('feedback saves itself: after a pause, and when another run is opened', async () => {
+    const runs = async () =>
+      (await api(`/api/auspex/prompts/workshop/drafts/${draftId}/tests`)).test_results as {
+        user_rating: number | null;
+        notes: string | null;
+      }[];
+    await tab('history');
+    const items = page.locator('#test-history-list .history-item');
+    await items.nth(0).click();
+    await expect
+      .poll(() => page.locator('.test-result-head strong').textContent())
+      .toBe('Which sectors adopt AI the fastest this year?');
+    await page.click('.rating-stars [data-rating="5"]');
+    await expect.poll(async () => (await runs())[0].user_rating).toBe(5);
+    await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
+    await page.fill('#test-notes', 'Kept without pressing Save.');
+    await tab('history');
+    await items.nth(1).click();
+    await expect.poll(async () => (await runs())[0].notes).toBe('Kept without pressing Save.');
+  });
+
   it('10. update the draft status', async () => {
     await tab('draft');
     await page.selectOption('#draft-status', 'ready');

@@ -241,6 +241,12 @@ function Metrics({ test }: { test: TestResult }) {
   );
 }
 
+interface Feedback {
+  rating: number | null;
+  notes: string;
+}
+const differs = (a: Feedback, b: Feedback) => a.rating !== b.rating || a.notes !== b.notes;
+
 function TestResultView({
   draftId,
   test,
@@ -255,25 +261,61 @@ function TestResultView({
   const [notes, setNotes] = useState(test.notes ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  // Refs, because a save outlives the render that asked for it (and even this view, when the user
+  // opens another run before the autosave fires).
+  const latest = useRef({ rating, notes: notes.trim() });
+  latest.current = { rating, notes: notes.trim() };
+  const stored = useRef({ rating: test.user_rating, notes: (test.notes ?? '').trim() });
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const mounted = useRef(true);
 
-  const save = useCallback(async () => {
-    if (busy) return;
-    setBusy(true);
+  /** Stores the feedback on screen; one request at a time, so an older answer never wins. */
+  const save = useCallback((): Promise<void> => {
+    const run = async () => {
+      if (!differs(latest.current, stored.current)) {
+        if (mounted.current) setStatus({ ok: true, text: 'Feedback saved' });
+        return;
+      }
+      const want = { ...latest.current };
+      if (mounted.current) setBusy(true);
+      try {
+        const updated = await rateTest(draftId, test.test_id, {
+          user_rating: want.rating,
+          notes: want.notes || null,
+        });
+        stored.current = want;
+        if (mounted.current) {
+          setStatus({ ok: true, text: 'Feedback saved' });
+          onSaved(updated);
+        }
+        await queryClient.invalidateQueries({ queryKey: workshopKeys.tests(draftId) });
+      } catch (err) {
+        if (mounted.current) setStatus({ ok: false, text: errorMessage(err) });
+      } finally {
+        if (mounted.current) setBusy(false);
+      }
+    };
+    queue.current = queue.current.then(run);
+    return queue.current;
+  }, [draftId, test.test_id, onSaved, queryClient]);
+
+  // Feedback saves itself like the draft: 1.5 s after the last change, and at once when this run
+  // is closed with changes still unsaved.
+  useEffect(() => {
+    if (!differs({ rating, notes: notes.trim() }, stored.current)) return;
     setStatus(null);
-    try {
-      const updated = await rateTest(draftId, test.test_id, {
-        user_rating: rating,
-        notes: notes.trim() || null,
-      });
-      setStatus({ ok: true, text: 'Feedback saved' });
-      onSaved(updated);
-      await queryClient.invalidateQueries({ queryKey: workshopKeys.tests(draftId) });
-    } catch (err) {
-      setStatus({ ok: false, text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  }, [busy, draftId, test.test_id, rating, notes, onSaved, queryClient]);
+    const timer = setTimeout(() => void save(), 1500);
+    return () => clearTimeout(timer);
+  }, [rating, notes, save]);
+  const saveOnLeave = useRef(save);
+  saveOnLeave.current = save;
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      if (differs(latest.current, stored.current)) void saveOnLeave.current();
+    };
+  }, []);
 
   return (
     <article className="test-result" aria-label="Test result" data-test-id={test.test_id}>
@@ -315,7 +357,7 @@ function TestResultView({
             type="button"
             className="btn btn-primary btn-small"
             id="save-test-feedback"
-            onClick={save}
+            onClick={() => void save()}
             aria-disabled={busy || undefined}
           >
             Save Feedback
