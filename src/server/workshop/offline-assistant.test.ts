@@ -149,6 +149,11 @@ describe('offline guided interview', () => {
       'Use tools as follows',
     ],
     ['the company filings database', ['- Use tools as follows: the company filings database.'], '- Call '],
+    [
+      "don't use any tools",
+      ['- Use only the articles provided with the question; do not call tools.'],
+      '- Call ',
+    ],
   ])('tools: “%s”', (tools, present, absent) => {
     const draft = assembleDraft({ tools });
     for (const line of present) expect(draft).toContain(line);

@@ -143,7 +143,9 @@ const TOOL_WORDS: [string, RegExp][] = [
 
 function toolLines(tools: string): string[] {
   const t = tools.toLowerCase();
-  if (/retrieval only|no tools|none|retrieved articles/.test(t)) {
+  if (
+    /retrieval only|no tools|none|retrieved articles|\b(?:don't|do not|never|without)\b.*\btools?\b/.test(t)
+  ) {
     return ['- Use only the articles provided with the question; do not call tools.'];
   }
   const picked = TOOL_WORDS.filter(([, re]) => ALL_TOOLS.test(t) || re.test(t)).map(([name]) => name);
