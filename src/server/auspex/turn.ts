@@ -19,7 +19,8 @@ export async function retrieveArticles(
   message: string,
   limit: number,
 ): Promise<TurnArticle[]> {
-  const { results } = await corpus.searchArticles(ctx, { q: message, topic, limit });
+  // The model reads whole articles; snippets are for people.
+  const { results } = await corpus.searchArticles(ctx, { q: message, topic, limit, snippets: false });
   if (results.length > 0) return results;
   return corpus.topicArticles(ctx, topic, limit);
 }

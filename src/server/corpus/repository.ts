@@ -39,6 +39,8 @@ export interface SearchParams {
   topic?: string;
   since?: string;
   limit: number;
+  /** False when only the articles matter (an Auspex turn): highlighting each one costs most on PostgreSQL. */
+  snippets?: boolean;
 }
 
 /** Inside snippets: control characters no article text keeps (service maps them to «»). */
@@ -174,6 +176,15 @@ export function searchSql(dialect: DialectName, p: SearchParams): RawBuilder<Sea
               ? sql`topic_id in (select id from topics)`
               : sql`topic_id = (select id from topics where name = ${p.topic})`
           } ${since('published_at')})`;
+    // snippet() needs the match in the outer query; without snippets the FTS table is not joined again.
+    const snippet =
+      p.snippets === false
+        ? { column: sql`''`, join: sql``, where: sql`` }
+        : {
+            column: sql`snippet(articles_fts, 2, ${SNIPPET_START}, ${SNIPPET_END}, '…', 32)`,
+            join: sql`join articles_fts on articles_fts.rowid = top.id`,
+            where: sql`where articles_fts match ${match}`,
+          };
     // bm25 is lower-is-better; title weighs 10, summary 4, body 1. Ties: newest id first.
     return sql<SearchRow>`
       with hits as materialized (
@@ -187,13 +198,12 @@ export function searchSql(dialect: DialectName, p: SearchParams): RawBuilder<Sea
         limit ${p.limit}
       )
       select a.id, a.title, a.url, a.source, a.published_at, a.summary, a.content, a.category,
-        a.sentiment, t.name as topic, -top.score as rank, top.total,
-        snippet(articles_fts, 2, ${SNIPPET_START}, ${SNIPPET_END}, '…', 32) as snippet
+        a.sentiment, t.name as topic, -top.score as rank, top.total, ${snippet.column} as snippet
       from top
-      join articles_fts on articles_fts.rowid = top.id
+      ${snippet.join}
       join articles a on a.id = top.id
       join topics t on t.id = a.topic_id
-      where articles_fts match ${match}
+      ${snippet.where}
       order by top.score, a.id desc`;
   }
   // Each term through plainto_tsquery (never parsed as operators), OR-ed together.
@@ -213,7 +223,7 @@ export function searchSql(dialect: DialectName, p: SearchParams): RawBuilder<Sea
     )
     select a.id, a.title, a.url, a.source, a.published_at, a.summary, a.content, a.category,
       a.sentiment, t.name as topic, top.rank, top.total::int as total,
-      ts_headline('english', a.content, q.query, ${headline}) as snippet
+      ${p.snippets === false ? sql`''` : sql`ts_headline('english', a.content, q.query, ${headline})`} as snippet
     from top join articles a on a.id = top.id join topics t on t.id = a.topic_id, q
     order by top.rank desc, a.id desc`;
 }

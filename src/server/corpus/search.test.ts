@@ -125,6 +125,17 @@ describe.each(dialects)('corpus search on $dialect', ({ create }) => {
     });
   });
 
+  it('finds the same hits, ranked the same, when asked for no snippets (an Auspex turn)', async () => {
+    const input = { q: 'crane motor', topic: 'Ports', limit: 50 };
+    const withSnippets = await corpus.searchArticles(t.ctx, input);
+    const without = await corpus.searchArticles(t.ctx, { ...input, snippets: false });
+    expect(without).toEqual({
+      total: withSnippets.total,
+      results: withSnippets.results.map((r) => ({ ...r, snippet: '' })),
+    });
+    expect(withSnippets.results.some((r) => r.snippet.includes('«crane»'))).toBe(true);
+  });
+
   it('marks matches in a plain-text snippet where « » mean nothing else', async () => {
     const body = (await get('/api/articles/search?q=crane+motor&topic=Ports')).json();
     const review = body.results.find((r: { title: string }) => r.title === 'Quarterly shipping review');

@@ -36,6 +36,8 @@ export interface SearchInput {
   limit: number;
   /** ISO date or date-time; only articles published at or after it. */
   since?: string;
+  /** False: skip the highlighted snippets (each hit's `snippet` is empty). */
+  snippets?: boolean;
 }
 
 export interface MonthSentiment {
@@ -127,6 +129,7 @@ export async function searchArticles(
           topic: input.topic,
           since: since?.toISOString(),
           limit: clampLimit(input.limit),
+          snippets: input.snippets,
         });
   // The statement resolves the topic itself; only an empty answer needs to tell "no such topic".
   if (rows.length === 0 && input.topic !== undefined) await topicId(ctx, input.topic);
