@@ -62,14 +62,17 @@ export function turnFigures(r: TurnResult): TurnFigures {
   };
 }
 
+// The prompt found while validating a request, so answering it needs no second lookup.
+const validatedPrompts = new WeakMap<ChatMessageRequest, ResolvedPrompt>();
+
 export const auspexResponder: ChatResponder = {
   async validate(ctx, { chat, request }) {
     if (!chat.topic) throw badRequest('This chat has no topic to research');
     assertModel(ctx, request.model);
-    await resolveSystemPrompt(ctx, request);
+    validatedPrompts.set(request, await resolveSystemPrompt(ctx, request));
   },
   async respond(ctx, { chat, message, history, request, signal }, onText) {
-    const prompt = await resolveSystemPrompt(ctx, request);
+    const prompt = validatedPrompts.get(request) ?? (await resolveSystemPrompt(ctx, request));
     const result = await runAuspexTurn(
       ctx,
       {
