@@ -344,7 +344,18 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.fill('#test-notes', 'Kept without pressing Save.');
     await tab('history');
     await items.nth(1).click();
+    // The other run is shown, untouched, and the first run's notes are stored.
+    await expect
+      .poll(() => page.locator('.test-result-head strong').textContent())
+      .toBe('How are companies measuring returns on AI projects?');
+    await expect.poll(() => page.locator('#test-notes').inputValue()).toBe('');
     await expect.poll(async () => (await runs())[0].notes).toBe('Kept without pressing Save.');
+    await expect.poll(async () => (await runs())[1]).toMatchObject({ user_rating: null, notes: null });
+    // Opened again at once, the first run shows what was just saved.
+    await tab('history');
+    await items.nth(0).click();
+    await expect.poll(() => page.locator('#test-notes').inputValue()).toBe('Kept without pressing Save.');
+    await expect.poll(() => page.locator('.rating-stars [data-rating="5"] input').isChecked()).toBe(true);
   });
 
   it('10. update the draft status', async () => {
