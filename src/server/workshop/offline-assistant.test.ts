@@ -120,15 +120,20 @@ describe('offline guided interview', () => {
   // People answer in sentences; the draft should read as if the answers were written for it.
   it.each([
     ['analysis', 'I want it to focus on market trends and pricing', 'market trends and pricing'],
-    ['analysis', 'Well, I think mainly risk assessment please', 'risk assessment'],
+    ['analysis', 'Well, I think mainly risk assessment, please', 'risk assessment'],
+    ['analysis', 'Well sourced market analysis', 'Well sourced market analysis'],
     ['audience', 'The readers are portfolio managers', 'portfolio managers'],
     ['audience', "It's for engineers.", 'engineers'],
     ['audience', 'for', 'for'],
     ['tone', 'It should be brief and executive', 'brief and executive'],
     ['tone', 'Keep it neutral', 'neutral'],
-    ['format', 'Each answer should start with a summary', 'a summary'],
+    ['tone', 'Tone it down, sober', 'Tone it down, sober'],
+    ['format', 'Each answer should start with a summary', 'start with a summary'],
     ['tools', 'Use search and sentiment', 'search and sentiment'],
     ['constraints', 'Yes: only the last 90 days', 'only the last 90 days'],
+    ['constraints', 'Yes — only EU', 'only EU'],
+    ['constraints', 'OK to speculate if labelled', 'OK to speculate if labelled'],
+    ['constraints', 'As you please', 'As you please'],
   ] as const)('%s: “%s” goes in as “%s”', (key, said, meant) => {
     const index = QUESTIONS.findIndex((q) => q.key === key);
     const answers = ANSWERS.map((a, i) => (i === index ? said : a));
@@ -137,7 +142,7 @@ describe('offline guided interview', () => {
     expect(draft).toBe(assembleDraft(clean));
   });
 
-  it.each([
+  it.each<[string, string[], string]>([
     [
       'search_articles and sentiment trends',
       ['- Call search_articles, analyze_sentiment_trends when'],
@@ -149,11 +154,15 @@ describe('offline guided interview', () => {
       'Use tools as follows',
     ],
     ['the company filings database', ['- Use tools as follows: the company filings database.'], '- Call '],
-    [
-      "don't use any tools",
-      ['- Use only the articles provided with the question; do not call tools.'],
-      '- Call ',
-    ],
+    ...["don't use any tools", 'don’t use any tools', 'avoid using tools', 'without tools'].map(
+      (t): [string, string[], string] => [
+        t,
+        ['- Use only the articles provided with the question; do not call tools.'],
+        '- Call ',
+      ],
+    ),
+    ["search, and I don't mind which tools else", ['- Call search_articles when'], 'do not call tools'],
+    ['search only, not any others', ['- Call search_articles when'], 'get_topic_articles'],
   ])('tools: “%s”', (tools, present, absent) => {
     const draft = assembleDraft({ tools });
     for (const line of present) expect(draft).toContain(line);

@@ -41,14 +41,15 @@ export const QUESTIONS: Question[] = [
     label: 'Tone',
     ask: 'What tone should the answers have? For example: neutral and analytical, brief and executive, technical.',
     fallback: 'neutral and analytical',
-    leadIn: /^(?:(?:the tone )?should be|(?:the )?tone(?: is|:)?|make it|keep it|it should be)\s+/i,
+    leadIn: /^(?:(?:the tone )?should be|(?:the )?tone(?: is|:)|make it|keep it|it should be)\s+/i,
   },
   {
     key: 'format',
     label: 'Output format',
     ask: 'What should each answer look like? For example: an executive summary, then key findings as bullets; a table of developments; at most 300 words.',
     fallback: 'a two-sentence summary, then key findings as bullets',
-    leadIn: /^(?:(?:each answer|it|the answer) should (?:be|have|look like|start with)|(?:i|we) want)\s+/i,
+    // "should start with …" keeps "start with": the order is the point.
+    leadIn: /^(?:(?:each answer|it|the answer) should(?: (?:be|have|look like))?|(?:i|we) want)\s+/i,
   },
   {
     key: 'tools',
@@ -62,7 +63,7 @@ export const QUESTIONS: Question[] = [
     label: 'Constraints',
     ask: 'Any constraints? For example: only the last 90 days, avoid speculation, no investment advice, certain regions only. Say "none" if there are none.',
     fallback: 'none',
-    leadIn: /^(?:yes[,:]?|constraints?:)\s+/i,
+    leadIn: /^(?:yes(?:[,:]|\s+[—–-])?|constraints?:)\s+/i,
   },
 ];
 
@@ -108,7 +109,8 @@ export function codeBlocks(text: string): string[] {
   return out;
 }
 
-const HEDGE = /^(?:(?:well|ok|okay|so|hmm)[,.]?\s+)?(?:i think|i'd say|i guess|probably|maybe)?[,:]?\s*/i;
+// Only with their comma: "Well sourced claims" and "OK to speculate" keep their first word.
+const HEDGE = /^(?:(?:well|ok|okay|so|hmm),\s+)?(?:(?:i think|i'd say|i guess|probably|maybe)\b[,:]?\s+)?/i;
 
 /** An answer as it goes into the draft: one line, without "I think", the question's lead-in or "please". */
 function cleanAnswer(text: string, q: Question): string {
@@ -116,7 +118,7 @@ function cleanAnswer(text: string, q: Question): string {
     .trim()
     .replace(/\s+/g, ' ')
     .replace(/[.!\s]+$/, '')
-    .replace(/,?\s*please$/i, '');
+    .replace(/,\s*please$/i, '');
   const core = line.replace(HEDGE, '').replace(q.leadIn, '').trim();
   // A lead-in with nothing after it ("for") is the whole answer, not a lead-in.
   return core.length > 1 ? core : line;
@@ -144,11 +146,15 @@ const TOOL_WORDS: [string, RegExp][] = [
 function toolLines(tools: string): string[] {
   const t = tools.toLowerCase();
   if (
-    /retrieval only|no tools|none|retrieved articles|\b(?:don't|do not|never|without)\b.*\btools?\b/.test(t)
+    /retrieval only|no tools|none|retrieved articles|without (?:any )?tools?\b|\b(?:don['’]?t|do not|never|avoid)\s+(?:use|using|call|calling|need)?\s*(?:any\s+)?tools?\b/.test(
+      t,
+    )
   ) {
     return ['- Use only the articles provided with the question; do not call tools.'];
   }
-  const picked = TOOL_WORDS.filter(([, re]) => ALL_TOOLS.test(t) || re.test(t)).map(([name]) => name);
+  // "search only, not any others" names one tool; "any" means all only without such a limit.
+  const all = ALL_TOOLS.test(t) && !/\b(?:only|not|no)\b/.test(t);
+  const picked = TOOL_WORDS.filter(([, re]) => all || re.test(t)).map(([name]) => name);
   const lines = ['- Start from the articles provided with the question.'];
   if (picked.length > 0)
     lines.push(`- Call ${picked.join(', ')} when those articles do not settle the question.`);
