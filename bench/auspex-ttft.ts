@@ -11,7 +11,7 @@ import { createLlm } from '../src/server/llm/registry';
 import { DEFAULT_PROMPT_CONTENT } from '../src/server/prompts/default-prompt';
 import { startFakeUpstream } from '../test/fake-upstream/server';
 import { freePort, spawnServer } from './lib/process';
-import { fakeModelServerEnv, freshPgDatabase, login, pct } from './lib/setup';
+import { fakeModelServerEnv, fakeStreamRequest, freshPgDatabase, login, pct } from './lib/setup';
 
 // Issue 3's figure: time to first token through POST /api/auspex/chat/message minus the fake
 // upstream's own first-byte delay, i.e. what our server adds (retrieve, pack, call, relay).
@@ -102,15 +102,7 @@ export async function run(requests = 200, limits = [5, 50, 200]) {
     const direct: number[] = [];
     for (let i = 0; i < requests; i++) {
       const started = performance.now();
-      const res = await fetch(`${fake.openaiBaseURL}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
-        body: JSON.stringify({
-          model: 'gpt-4.1-mini',
-          stream: true,
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
-      });
+      const res = await fakeStreamRequest(fake.openaiBaseURL);
       const reader = res.body!.getReader();
       await reader.read();
       direct.push(performance.now() - started - UPSTREAM_DELAY_MS);

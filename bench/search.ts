@@ -14,7 +14,7 @@ import { TOPICS } from '../src/server/corpus/sample-data';
 import { type SearchInput, searchArticles } from '../src/server/corpus/service';
 import { createDatabase, type DatabaseHandle, openSqlite } from '../src/server/db/database';
 import { migrateToLatest } from '../src/server/db/migrate';
-import { pct } from './lib/setup';
+import { freshPgDatabase, pct } from './lib/setup';
 
 // Issue 3's search figures: searchArticles (the service) next to the very same FTS statement run
 // straight through the driver, on a generated corpus of 100,000 articles, SQLite and PostgreSQL.
@@ -123,15 +123,9 @@ async function sqliteEngine(dir: string): Promise<Engine> {
 }
 
 async function postgresEngine(base: string): Promise<Engine> {
-  const name = `pw_bench_search_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const handle = createDatabase(url.toString(), { poolSize: 2 });
-  const client = new pg.Client({ connectionString: url.toString() });
+  const fresh = await freshPgDatabase(base, 'search');
+  const handle = createDatabase(fresh.url, { poolSize: 2 });
+  const client = new pg.Client({ connectionString: fresh.url });
   await client.connect();
   return {
     name: 'postgres',
@@ -142,10 +136,7 @@ async function postgresEngine(base: string): Promise<Engine> {
     async close() {
       await client.end();
       await handle.destroy();
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await fresh.drop();
     },
   };
 }

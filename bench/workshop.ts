@@ -5,10 +5,11 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import Fastify from 'fastify';
 import { benchDatabaseUrl } from '../src/server/config';
+import { BASE, DRAFT_TEXT, TOPIC } from '../src/server/workshop/fixtures';
 import { startFakeUpstream } from '../test/fake-upstream/server';
 import { load, loadRow } from './lib/load';
 import { freePort, spawnServer } from './lib/process';
-import { fakeModelServerEnv, freshPgDatabase, login, pct } from './lib/setup';
+import { fakeModelServerEnv, fakeStreamRequest, freshPgDatabase, login, pct } from './lib/setup';
 
 // Issue 4's figures, on a real server process with the sample corpus and the fake OpenAI upstream
 // answering after a fixed delay:
@@ -21,17 +22,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'bin/prompt-workshop.js');
 const self = fileURLToPath(import.meta.url);
 const UPSTREAM_DELAY_MS = 20;
-const BASE = '/api/auspex/prompts/workshop';
-const TOPIC = 'AI Adoption';
-const DRAFT = [
-  'You are Auspex, a research assistant for technology strategists.',
-  '',
-  '## Focus areas',
-  '- Adoption of AI in companies: pilots, budgets, staff training.',
-  '',
-  '## Citation rules',
-  '- Cite inline as [Title](URL) right after each claim.',
-].join('\n');
 const QUESTIONS = [
   'How are companies adopting AI assistants in customer service?',
   'What do regulators say about AI adoption risks?',
@@ -92,15 +82,7 @@ export async function run(requests = 200, seconds = 5) {
     const direct: number[] = [];
     for (let i = 0; i < requests; i++) {
       const started = performance.now();
-      const res = await fetch(`${fake.openaiBaseURL}/chat/completions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
-        body: JSON.stringify({
-          model: 'gpt-4.1-mini',
-          stream: true,
-          messages: [{ role: 'user', content: 'hi' }],
-        }),
-      });
+      const res = await fakeStreamRequest(fake.openaiBaseURL);
       await res.text();
       direct.push(performance.now() - started - UPSTREAM_DELAY_MS);
     }
@@ -124,7 +106,7 @@ export async function run(requests = 200, seconds = 5) {
         const cookie = await login(server.url);
         const start = await json(`${server.url}${BASE}/start`, 'POST', cookie, { draft_name: 'Bench draft' });
         const id = start.draft_id as number;
-        await json(`${server.url}${BASE}/drafts/${id}`, 'PUT', cookie, { draft_content: DRAFT });
+        await json(`${server.url}${BASE}/drafts/${id}`, 'PUT', cookie, { draft_content: DRAFT_TEXT });
 
         const test = (i: number) =>
           json(`${server.url}${BASE}/drafts/${id}/test`, 'POST', cookie, {

@@ -54,3 +54,16 @@ export function fakeModelServerEnv(databaseUrl: string, openaiBaseURL: string): 
     DEFAULT_MODEL: 'openai:gpt-4.1-mini',
   };
 }
+
+/** One streaming Chat Completions request straight to the fake upstream: the baseline of a model call. */
+export function fakeStreamRequest(openaiBaseURL: string): Promise<Response> {
+  return fetch(`${openaiBaseURL}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+    body: JSON.stringify({
+      model: 'gpt-4.1-mini',
+      stream: true,
+      messages: [{ role: 'user', content: 'hi' }],
+    }),
+  });
+}

@@ -9,23 +9,12 @@ import {
 } from '../../../test/helpers/app';
 import type { TestDatabase } from '../../../test/helpers/databases';
 import { fixtureArticles, loadArticles } from '../auspex/testing';
+import { BASE, DRAFT_TEXT, MODEL, TOPIC } from './fixtures';
 
 // Shared by the workshop's HTTP tests: a real app on a fresh database, the real model layer
 // talking to the fake OpenAI upstream on loopback, a small corpus and two members.
 
-export const TOPIC = 'AI Adoption';
-export const BASE = '/api/auspex/prompts/workshop';
-export const MODEL = 'openai:gpt-4.1-mini';
-
-export const DRAFT_TEXT = [
-  'You are Auspex, a research assistant for technology strategists.',
-  '',
-  '## Focus areas',
-  '- Adoption of AI in companies: pilots, budgets, staff training.',
-  '',
-  '## Citation rules',
-  '- Cite inline as [Title](URL) right after each claim.',
-].join('\n');
+export { BASE, DRAFT_TEXT, MODEL, TOPIC };
 
 export interface WorkshopFixture {
   t: TestApp;
