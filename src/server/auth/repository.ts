@@ -32,22 +32,22 @@ export async function insertSession(
   await db.insertInto('sessions').values(session).execute();
 }
 
+// What a session or token lookup needs of its user (never the password hash).
+const authUserColumns = [
+  'users.id',
+  'users.username',
+  'users.display_name',
+  'users.role',
+  'users.disabled',
+  'users.created_at',
+] as const;
+
 /** The session joined with its user in one round trip: this runs on every cookie request. */
 export function findSessionWithUser(db: DB, sessionId: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as session_id',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.disabled',
-      'users.created_at',
-    ])
+    .select(['sessions.id as session_id', 'sessions.last_seen_at', 'sessions.expires_at', ...authUserColumns])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
 }
@@ -83,16 +83,7 @@ export function findTokenWithUser(db: DB, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select([
-      'api_tokens.id as token_id',
-      'api_tokens.last_used_at',
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.disabled',
-      'users.created_at',
-    ])
+    .select(['api_tokens.id as token_id', 'api_tokens.last_used_at', ...authUserColumns])
     .where('api_tokens.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
