@@ -126,19 +126,7 @@ export async function createPromptWithFirstVersion(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const version = await trx
-    .insertInto('prompt_versions')
-    .values({
-      prompt_id: prompt.id,
-      version: 1,
-      content: input.content,
-      message: input.message,
-      author_id: input.author_id,
-      source_draft_id: input.source_draft_id ?? null,
-      created_at: at,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const version = await insertVersion(trx, { ...input, prompt_id: prompt.id }, 1, at);
   return { prompt, version };
 }
 
@@ -151,18 +139,17 @@ export interface NewPromptVersion {
   at?: string;
 }
 
-/**
- * Appends the next numbered version and touches the prompt's updated_at. Call inside a
- * transaction; two writers racing for the same number hit the (prompt_id, version) unique key.
- */
-export async function addPromptVersion(trx: DB, input: NewPromptVersion): Promise<PromptVersionRow> {
-  const at = input.at ?? new Date().toISOString();
-  const current = await latestVersion(trx, input.prompt_id);
-  const version = await trx
+function insertVersion(
+  trx: DB,
+  input: NewPromptVersion,
+  version: number,
+  at: string,
+): Promise<PromptVersionRow> {
+  return trx
     .insertInto('prompt_versions')
     .values({
       prompt_id: input.prompt_id,
-      version: (current?.version ?? 0) + 1,
+      version,
       content: input.content,
       message: input.message,
       author_id: input.author_id,
@@ -171,6 +158,16 @@ export async function addPromptVersion(trx: DB, input: NewPromptVersion): Promis
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Appends the next numbered version and touches the prompt's updated_at. Call inside a
+ * transaction; two writers racing for the same number hit the (prompt_id, version) unique key.
+ */
+export async function addPromptVersion(trx: DB, input: NewPromptVersion): Promise<PromptVersionRow> {
+  const at = input.at ?? new Date().toISOString();
+  const current = await latestVersion(trx, input.prompt_id);
+  const version = await insertVersion(trx, input, (current?.version ?? 0) + 1, at);
   await trx.updateTable('prompts').set({ updated_at: at }).where('id', '=', input.prompt_id).execute();
   return version;
 }
