@@ -1,7 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from '../db/database';
 import type { DialectName } from '../db/dialect';
-import type { ArticlesTable, Database } from '../db/types';
+import type { ArticleRow, ArticlesTable, Database } from '../db/types';
 import { fts5Match } from './fts-query';
 
 export interface TopicWithCount {
@@ -12,16 +12,8 @@ export interface TopicWithCount {
   article_count: number;
 }
 
-export interface ArticleJoinedRow {
-  id: number;
-  title: string;
-  url: string;
-  source: string;
-  published_at: string;
-  summary: string;
-  content: string;
-  category: string;
-  sentiment: string;
+/** An article with its topic's name in place of the topic id. */
+export interface ArticleJoinedRow extends Omit<ArticleRow, 'topic_id' | 'created_at'> {
   topic: string;
 }
 
