@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { sseEvents } from '../src/server/auspex/testing';
-import { startFakeUpstream } from './fake-upstream/server';
+import { fakeOpenAiEnv, startFakeUpstream } from './fake-upstream/server';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,9 +21,7 @@ it('finishes an in-flight streamed answer on SIGTERM, then exits 0', async () =>
       PORT: String(port),
       DATABASE_URL: `sqlite:${join(dir, 'w.db')}`,
       WORKSHOP_ADMIN_PASSWORD: 'admin-password-1',
-      OPENAI_API_KEY: 'test-key',
-      OPENAI_BASE_URL: fake.openaiBaseURL,
-      DEFAULT_MODEL: 'openai:gpt-4.1-mini',
+      ...fakeOpenAiEnv(fake),
       OLLAMA_DETECT: 'false',
       LOG_LEVEL: 'warn',
     },

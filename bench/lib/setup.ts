@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { quantileSorted } from 'simple-statistics';
+import { fakeOpenAiEnv } from '../../test/fake-upstream/server';
 
 /** The admin password every benchmark server is started with. */
 export const BENCH_PASSWORD = 'bench-password-1';
@@ -49,9 +50,7 @@ export function fakeModelServerEnv(databaseUrl: string, openaiBaseURL: string): 
     WORKSHOP_ADMIN_PASSWORD: BENCH_PASSWORD,
     LOG_LEVEL: 'warn',
     OLLAMA_DETECT: 'false',
-    OPENAI_BASE_URL: openaiBaseURL,
-    OPENAI_API_KEY: 'bench-key',
-    DEFAULT_MODEL: 'openai:gpt-4.1-mini',
+    ...fakeOpenAiEnv({ openaiBaseURL }),
   };
 }
 

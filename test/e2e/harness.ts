@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/server/config';
 import type { AppContext } from '../../src/server/context';
 import { createDatabase } from '../../src/server/db/database';
 import { migrateToLatest } from '../../src/server/db/migrate';
-import { type FakeUpstream, startFakeUpstream } from '../fake-upstream/server';
+import { type FakeUpstream, fakeOpenAiEnv, startFakeUpstream } from '../fake-upstream/server';
 import { ADMIN_PASSWORD } from '../helpers/app';
 import { CHROMIUM, launchChromium } from '../helpers/chromium';
 
@@ -62,9 +62,7 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
     WORKSHOP_ADMIN_PASSWORD: ADMIN_PASSWORD,
     SAMPLE_CORPUS: 'true',
     OLLAMA_DETECT: 'false',
-    OPENAI_API_KEY: 'sk-e2e-test',
-    OPENAI_BASE_URL: fake.openaiBaseURL,
-    DEFAULT_MODEL: FAKE_MODEL,
+    ...fakeOpenAiEnv(fake, FAKE_MODEL),
     LLM_MAX_RETRIES: '0',
     ...env,
   });

@@ -106,6 +106,11 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
+/** The environment that makes the fake upstream the server's OpenAI provider and default model. */
+export function fakeOpenAiEnv(fake: Pick<FakeUpstream, 'openaiBaseURL'>, model = 'openai:gpt-4.1-mini') {
+  return { OPENAI_BASE_URL: fake.openaiBaseURL, OPENAI_API_KEY: 'test-key', DEFAULT_MODEL: model };
+}
+
 export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const queue: Scenario[] = [];
   const requests: RecordedRequest[] = [];

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extractSystem, type FakeUpstream, startFakeUpstream } from '../../../test/fake-upstream/server';
+import {
+  extractSystem,
+  type FakeUpstream,
+  fakeOpenAiEnv,
+  startFakeUpstream,
+} from '../../../test/fake-upstream/server';
 import {
   ADMIN_PASSWORD,
   type Client,
@@ -38,9 +43,7 @@ describe.each(dialects)('Auspex chat API on $dialect', ({ create }) => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     t = await startTestApp(await create(), {
-      OPENAI_BASE_URL: fake.openaiBaseURL,
-      OPENAI_API_KEY: 'test-key',
-      DEFAULT_MODEL: 'openai:gpt-4.1-mini',
+      ...fakeOpenAiEnv(fake),
       LLM_MAX_RETRIES: '0',
     });
     await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', 8));

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { extractSystem, type FakeUpstream, startFakeUpstream } from '../../../test/fake-upstream/server';
+import {
+  extractSystem,
+  type FakeUpstream,
+  fakeOpenAiEnv,
+  startFakeUpstream,
+} from '../../../test/fake-upstream/server';
 import { startTestApp, type TestApp } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
 import { searchArticles } from '../corpus/service';
@@ -28,9 +33,7 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
   beforeAll(async () => {
     fake = await startFakeUpstream();
     t = await startTestApp(await create(), {
-      OPENAI_BASE_URL: fake.openaiBaseURL,
-      OPENAI_API_KEY: 'test-key',
-      DEFAULT_MODEL: 'openai:gpt-4.1-mini',
+      ...fakeOpenAiEnv(fake),
       LLM_MAX_RETRIES: '0',
     });
     // 30 articles of roughly 700 tokens each: far more than an 8k window holds.

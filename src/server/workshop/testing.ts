@@ -1,4 +1,4 @@
-import { type FakeUpstream, startFakeUpstream } from '../../../test/fake-upstream/server';
+import { type FakeUpstream, fakeOpenAiEnv, startFakeUpstream } from '../../../test/fake-upstream/server';
 import {
   ADMIN_PASSWORD,
   type Client,
@@ -31,9 +31,7 @@ export async function startWorkshopApp(
   opts: { env?: Record<string, string>; offline?: boolean; articles?: number } = {},
 ): Promise<WorkshopFixture> {
   const fake = await startFakeUpstream();
-  const providers: Record<string, string> = opts.offline
-    ? {}
-    : { OPENAI_BASE_URL: fake.openaiBaseURL, OPENAI_API_KEY: 'test-key', DEFAULT_MODEL: MODEL };
+  const providers: Record<string, string> = opts.offline ? {} : fakeOpenAiEnv(fake, MODEL);
   const t = await startTestApp(database, {
     ...providers,
     LLM_MAX_RETRIES: '0',
