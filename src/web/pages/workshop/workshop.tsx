@@ -13,6 +13,7 @@ import { api } from '../../api/http';
 import { promptKeys, usePrompts } from '../../api/library';
 import { useDraftTests, workshopKeys } from '../../api/workshop';
 import { useConfirm } from '../../components/modal';
+import { TabPanel } from '../../components/tab-panel';
 import { CommitDialog } from './commit-dialog';
 import { ConversationPanel } from './conversation-panel';
 import { DraftTab } from './draft-tab';
@@ -253,22 +254,10 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               </button>
             ))}
           </div>
-          <div
-            role="tabpanel"
-            id="tab-draft"
-            aria-labelledby="tab-button-draft"
-            hidden={tab !== 'draft'}
-            className="tab-panel"
-          >
+          <TabPanel id="draft" active={tab === 'draft'}>
             <DraftTab editor={editor} onSave={() => void save()} onReset={() => void reset()} />
-          </div>
-          <div
-            role="tabpanel"
-            id="tab-test"
-            aria-labelledby="tab-button-test"
-            hidden={tab !== 'test'}
-            className="tab-panel"
-          >
+          </TabPanel>
+          <TabPanel id="test" active={tab === 'test'}>
             <TestTab
               draftId={draftId}
               contentLength={fields.draft_content.trim().length}
@@ -277,14 +266,8 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               onSelect={setSelectedTest}
               onFinished={() => void refreshDraft().catch(() => {})}
             />
-          </div>
-          <div
-            role="tabpanel"
-            id="tab-history"
-            aria-labelledby="tab-button-history"
-            hidden={tab !== 'history'}
-            className="tab-panel"
-          >
+          </TabPanel>
+          <TabPanel id="history" active={tab === 'history'}>
             <HistoryTab
               draftId={draftId}
               onOpen={(t) => {
@@ -294,7 +277,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
                 tabRefs.current.test?.focus();
               }}
             />
-          </div>
+          </TabPanel>
         </section>
       </div>
 
