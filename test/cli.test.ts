@@ -51,11 +51,44 @@ describe('prompt-workshop CLI', () => {
       code: 1,
       stderr: 'error: User "nobody" not found\n',
     });
-    expect(await cli(['users', 'disable', 'erin'])).toMatchObject({ code: 0 });
-    expect((await cli(['users', 'list'])).stdout).toMatch(/\terin\tadmin\tdisabled\n/);
-
     const token = await cli(['tokens', 'create', 'erin', '--name', 'ci']);
     expect(token).toMatchObject({ code: 0, stdout: expect.stringMatching(/\npw_[A-Za-z0-9_-]{43}\n$/) });
+    const expiring = await cli(['tokens', 'create', 'erin', '--name', 'nightly', '--expires-in-days', '30']);
+    expect(expiring).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(
+        /^Token 2 "nightly" for erin, valid until \d{4}-\d\d-\d\dT[\d:.]+Z \(shown once\)/,
+      ),
+    });
+    expect(await cli(['tokens', 'create', 'erin', '--name', 'x', '--expires-in-days', '0'])).toMatchObject({
+      code: 1,
+      stderr: 'error: expires_in_days: expires_in_days must be 1–3650\n',
+    });
+    expect((await cli(['tokens', 'list', 'erin'])).stdout).toMatch(
+      /^2\tactive\tnightly\tcreated \S+\texpires \S+Z\tlast used never\n1\tactive\tci\tcreated \S+\texpires never\tlast used never\n$/,
+    );
+    expect(await cli(['tokens', 'revoke', '1'])).toEqual({
+      code: 0,
+      stdout: 'Token 1 revoked\n',
+      stderr: '',
+    });
+    expect(await cli(['tokens', 'revoke', '1'])).toMatchObject({
+      code: 1,
+      stderr: 'error: Token 1 not found\n',
+    });
+    expect(await cli(['tokens', 'revoke', 'abc'])).toMatchObject({ code: 1 });
+    expect((await cli(['tokens', 'list', 'erin'])).stdout).not.toMatch(/\tci\t/);
+
+    // The last active administrator stays; with a second one, erin can be disabled.
+    expect(await cli(['users', 'disable', 'erin'])).toMatchObject({
+      code: 1,
+      stderr: 'error: "erin" is the last active administrator; make another user an administrator first\n',
+    });
+    await cli(['users', 'create', 'gina', '--password', 'gina-password', '--role', 'admin']);
+    expect(await cli(['users', 'disable', 'erin'])).toMatchObject({ code: 0 });
+    expect((await cli(['users', 'list'])).stdout).toMatch(/\terin\tadmin\tdisabled\n/);
+    // Disabling revoked erin's remaining token.
+    expect((await cli(['tokens', 'list', 'erin'])).stdout).toBe('');
 
     expect(await cli(['migrate', '--down'])).toMatchObject({
       code: 0,

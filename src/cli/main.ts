@@ -1,7 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import * as auth from '../server/auth/service';
 import { ConfigError, loadConfig } from '../server/config';
-import { createUserRequest, password as passwordRule } from '../shared/auth';
+import {
+  type CreateTokenRequest,
+  createTokenRequest,
+  createUserRequest,
+  password as passwordRule,
+} from '../shared/auth';
+import { idParam } from '../shared/common';
 import { type ImportFormat, importFormat, topicName } from '../shared/corpus';
 import { withContext } from './context';
 
@@ -98,15 +104,43 @@ users
     });
   });
 
-program
-  .command('tokens')
-  .description('API tokens')
+const tokens = program.command('tokens').description('API tokens');
+tokens
   .command('create <username>')
   .requiredOption('--name <name>', 'what the token is for')
-  .action(async (username: string, opts: { name: string }) => {
+  .option('--expires-in-days <days>', 'the token stops working after this many days')
+  .action(async (username: string, opts: { name: string; expiresInDays?: string }) => {
+    const input = parseWith<CreateTokenRequest>(createTokenRequest, {
+      name: opts.name,
+      expires_in_days: opts.expiresInDays === undefined ? undefined : Number(opts.expiresInDays),
+    });
     await withContext(async (ctx) => {
-      const t = await auth.createApiTokenFor(ctx, username, opts.name);
-      console.log(`Token "${t.name}" for ${username} (shown once):\n${t.token}`);
+      const t = await auth.createApiTokenFor(ctx, username, input);
+      const until = t.expires_at ? `, valid until ${t.expires_at}` : '';
+      console.log(`Token ${t.id} "${t.name}" for ${username}${until} (shown once):\n${t.token}`);
+    });
+  });
+tokens
+  .command('list <username>')
+  .description("a user's tokens that were not revoked")
+  .action(async (username: string) => {
+    await withContext(async (ctx) => {
+      for (const t of await auth.listApiTokensOf(ctx, username)) {
+        const expires = t.expires_at ?? 'never';
+        console.log(
+          `${t.id}\t${t.status}\t${t.name}\tcreated ${t.created_at}\texpires ${expires}\tlast used ${t.last_used_at ?? 'never'}`,
+        );
+      }
+    });
+  });
+tokens
+  .command('revoke <id>')
+  .description('revoke a token by its id (any user; see tokens list)')
+  .action(async (id: string) => {
+    const tokenId = parseWith<number>(idParam, id);
+    await withContext(async (ctx) => {
+      await auth.revokeApiToken(ctx, null, tokenId);
+      console.log(`Token ${tokenId} revoked`);
     });
   });
 

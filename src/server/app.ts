@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -15,7 +15,7 @@ import {
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { auspexRoutes } from './auspex/routes';
-import { authHook } from './auth/hook';
+import { authHook, publicScope, type RegisteredRoute, recordRoutes } from './auth/hook';
 import { authRoutes } from './auth/routes';
 import { purgeExpiredSessions } from './auth/service';
 import type { Config } from './config';
@@ -26,8 +26,10 @@ import { AppError } from './errors';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
 import { startPeriodicJob } from './jobs';
+import { createBudgets } from './limits';
 import { createLlm } from './llm/registry';
 import { modelRoutes } from './llm/routes';
+import { rejectNulCharacters } from './nul-guard';
 import { promptRoutes } from './prompts/routes';
 import { startCleanupJob } from './workshop/cleanup';
 import { workshopRoutes } from './workshop/routes';
@@ -45,21 +47,75 @@ export interface BuiltApp {
   app: App;
   ctx: AppContext;
   metrics: Registry;
+  /** Every registered route and whether it is public; read it after `app.ready()`. */
+  routes: () => RegisteredRoute[];
 }
 
 const MB = 1024 * 1024;
+
+/*
+ * One policy for every page, file and API answer: nothing but this server's own scripts, styles,
+ * fonts and fetches; images from here or data: URLs; no media or plugins; never framed. The API
+ * docs (/docs) work under the same policy.
+ */
+const securityHeaders = {
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      // CodeMirror writes its theme into <style> elements at run time; scripts stay strictly 'self'.
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      mediaSrc: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginOpenerPolicy: { policy: 'same-origin' as const },
+  referrerPolicy: { policy: 'no-referrer' as const },
+  // HSTS belongs to whoever terminates TLS (the proxy); this server usually speaks plain HTTP.
+  strictTransportSecurity: false,
+};
 const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
+
+function safeDecode(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
 
 export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const { config, database } = deps;
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: { level: config.logLevel } }),
     bodyLimit: MB,
-    trustProxy: config.trustProxy,
-    // Long SSE streams must outlive the default request timeout.
-    requestTimeout: 0,
+    // A hop count trusts that many proxies nearest the server (Fastify's typing lacks the number form).
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
+    // The request timeout bounds receiving a request (headers and body), not the answer: SSE
+    // streams run as long as they need. A client that stops mid-body is cut off, signed in or not.
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.http.headersTimeoutMs,
+      // Node checks those timeouts on this interval (30 s by default, longer than short limits).
+      connectionsCheckingInterval: Math.min(5_000, Math.ceil(config.http.headersTimeoutMs / 4)),
+    },
     forceCloseConnections: false,
   }).withTypeProvider() as unknown as App;
+  const routes = recordRoutes(app);
   // A POST without a body (clone, logout) sent with `Content-Type: application/json`, as curl users
   // do, is a request without a body, not malformed JSON. Other bodies keep Fastify's safe parser.
   const jsonParser = app.getDefaultJsonParser('error', 'error');
@@ -71,12 +127,17 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
+    : null;
+  if (redis) app.addHook('onClose', async () => void redis.disconnect());
   const ctx: AppContext = {
     config,
     db: database.db,
     dialect: database.dialect,
     log: app.log,
     llm: createLlm(config, app.log),
+    budgets: createBudgets(config, redis),
   };
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
@@ -116,21 +177,11 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     openapi: { info: { title: 'Prompt Workshop API', version: '0.1.0' } },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyHelmet, { global: true, ...securityHeaders });
+  await publicScope(app, (scope) => scope.register(fastifySwaggerUi, { routePrefix: '/docs' }));
   await app.register(fastifyCookie);
-  const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 })
-    : null;
-  if (redis) app.addHook('onClose', async () => void redis.disconnect());
-  await app.register(fastifyRateLimit, {
-    global: false,
-    ...(redis ? { redis } : {}),
-    errorResponseBuilder: (_req, c) => {
-      const error = new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(c.ttl / 1000)} s`);
-      return Object.assign(error, { statusCode: 429 });
-    },
-  });
   app.addHook('onRequest', authHook(ctx));
+  app.addHook('preValidation', rejectNulCharacters);
 
   await authRoutes(app, ctx);
   await healthRoutes(app, ctx, metrics);
@@ -150,28 +201,33 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const webRoot = deps.webRoot ?? defaultWebRoot;
   const hasWeb = existsSync(`${webRoot}/index.html`);
   if (hasWeb)
-    await app.register(fastifyStatic, {
-      root: webRoot,
-      prefix: '/',
-      wildcard: false,
-      index: false,
-      preCompressed: true,
-      cacheControl: false,
-      // Vite names assets by content hash, so they never change; the HTML shell must always be revalidated.
-      setHeaders: (res, path) => {
-        res.setHeader(
-          'cache-control',
-          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    });
+    await publicScope(app, (scope) =>
+      scope.register(fastifyStatic, {
+        root: webRoot,
+        prefix: '/',
+        wildcard: false,
+        index: false,
+        preCompressed: true,
+        cacheControl: false,
+        // Vite names assets by content hash, so they never change; the HTML shell must always be revalidated.
+        setHeaders: (res, path) => {
+          res.setHeader(
+            'cache-control',
+            path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
+        },
+      }),
+    );
+  // Read once: the shell changes only with a new build, which needs a restart anyway.
+  const shell = hasWeb ? readFileSync(`${webRoot}/index.html`) : null;
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes of the single-page app get its shell; everything else is a JSON 404.
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs')) {
-      return reply.type('text/html').sendFile('index.html');
+    const path = safeDecode(req.url.split('?')[0]);
+    if (shell && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(shell);
     }
     return reply.code(404).send({ detail: `Route ${req.method} ${req.url.split('?')[0]} not found` });
   });
 
-  return { app, ctx, metrics };
+  return { app, ctx, metrics, routes };
 }

@@ -37,6 +37,27 @@ describe('loadConfig', () => {
     expect(c.sampleCorpus).toBe(false);
   });
 
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['10.0.0.0/8', ['10.0.0.0/8']],
+    ['127.0.0.1, 10.1.2.3,::1', ['127.0.0.1', '10.1.2.3', '::1']],
+    ['loopback,fd00::/8', ['loopback', 'fd00::/8']],
+  ])('TRUST_PROXY=%s trusts %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
+  it('takes the earlier TEST_RATE_LIMIT_PER_MINUTE when MODEL_CALLS_PER_MINUTE is unset', () => {
+    expect(loadConfig({}).modelCallsPerMinute).toBe(20);
+    expect(loadConfig({ TEST_RATE_LIMIT_PER_MINUTE: '7' }).modelCallsPerMinute).toBe(7);
+    expect(
+      loadConfig({ TEST_RATE_LIMIT_PER_MINUTE: '7', MODEL_CALLS_PER_MINUTE: '9' }).modelCallsPerMinute,
+    ).toBe(9);
+  });
+
   describe.each([
     ['DATABASE_URL', 'mysql://x', 'Invalid DATABASE_URL: must start with sqlite: or postgres://'],
     ['PORT', 'eighty', 'Invalid PORT: Invalid input: expected number, received NaN'],
@@ -55,6 +76,12 @@ describe('loadConfig', () => {
     ],
     ['SAMPLE_CORPUS', 'maybe', 'Invalid SAMPLE_CORPUS: must be true or false'],
     ['WORKSHOP_ADMIN_PASSWORD', 'short', 'Invalid WORKSHOP_ADMIN_PASSWORD: must be at least 8 characters'],
+    ...['true', 'yes', '10.0.0.0/33', '10.0.0.1,evil', '999', 'anywhere'].map((value) => [
+      'TRUST_PROXY',
+      value,
+      'Invalid TRUST_PROXY: must be a hop count (1 for one proxy in front) or a comma-separated list of proxy addresses or CIDR ranges; "true" would trust any client\'s X-Forwarded-For',
+    ]),
+    ['METRICS_TOKEN', 'short', 'Invalid METRICS_TOKEN: must be at least 16 characters'],
   ])('%s=%s', (name, value, message) => {
     it('refuses with one line naming the variable', () => {
       expect(() => loadConfig({ [name]: value })).toThrow(new ConfigError(message));

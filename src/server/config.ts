@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 // The one place that reads process.env: everything else receives a Config.
@@ -7,6 +8,40 @@ const boolFromEnv = z
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
 const intFromEnv = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+// proxy-addr's names for address ranges, accepted beside addresses and CIDR ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (!family || rest.length) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/*
+ * Which peers may set X-Forwarded-For: none (the default), the nearest N hops, or a list of proxy
+ * addresses. "true" (trust everyone) is refused: any client could then pick its own address and
+ * walk past the per-address login limit.
+ */
+const trustProxyFromEnv = z
+  .string()
+  .default('false')
+  .transform((v, ctx): false | number | string[] => {
+    const value = v.trim().toLowerCase();
+    if (['false', 'no', 'off', '0'].includes(value)) return false;
+    if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+    const entries = value.split(',').map((e) => e.trim());
+    if (!['true', 'yes', 'on'].includes(value) && entries.every(isProxyAddress)) return entries;
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'must be a hop count (1 for one proxy in front) or a comma-separated list of proxy addresses or CIDR ranges; "true" would trust any client\'s X-Forwarded-For',
+    });
+    return z.NEVER;
+  });
 
 const compatProvider = z.object({
   name: z.string().regex(/^[a-z0-9_-]+$/, 'name must be lower-case letters, digits, _ or -'),
@@ -60,11 +95,17 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: intFromEnv(1, 24 * 90).default(24 * 7),
   LOGIN_MAX_ATTEMPTS: intFromEnv(1, 1000).default(10),
   LOGIN_WINDOW_SECONDS: intFromEnv(1, 86_400).default(15 * 60),
-  TEST_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 10_000).default(20),
+  MODEL_CALLS_PER_MINUTE: intFromEnv(1, 10_000).optional(),
+  /** The earlier name of MODEL_CALLS_PER_MINUTE, when only the test route was limited. */
+  TEST_RATE_LIMIT_PER_MINUTE: intFromEnv(1, 10_000).optional(),
+  HTTP_REQUEST_TIMEOUT_MS: intFromEnv(1000, 3_600_000).default(60_000),
+  HTTP_HEADERS_TIMEOUT_MS: intFromEnv(1000, 3_600_000).default(15_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: intFromEnv(1000, 3_600_000).default(72_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DRAFT_RETENTION_DAYS: intFromEnv(1, 36_500).default(30),
   SAMPLE_CORPUS: boolFromEnv.default(true),
   REDIS_URL: z.string().optional(),
-  TRUST_PROXY: boolFromEnv.default(false),
+  TRUST_PROXY: trustProxyFromEnv,
 });
 
 export type CompatProvider = z.infer<typeof compatProvider>;
@@ -83,11 +124,15 @@ export interface Config {
   admin: { username: string; password?: string };
   session: { idleMinutes: number; maxHours: number };
   login: { maxAttempts: number; windowSeconds: number };
-  testRateLimitPerMinute: number;
+  /** Per user, shared by every route that calls a model. */
+  modelCallsPerMinute: number;
+  http: { requestTimeoutMs: number; headersTimeoutMs: number; keepAliveTimeoutMs: number };
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   draftRetentionDays: number;
   sampleCorpus: boolean;
   redisUrl?: string;
-  trustProxy: boolean;
+  trustProxy: false | number | string[];
 }
 
 export class ConfigError extends Error {}
@@ -121,7 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admin: { username: e.WORKSHOP_ADMIN_USERNAME, password: e.WORKSHOP_ADMIN_PASSWORD },
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     login: { maxAttempts: e.LOGIN_MAX_ATTEMPTS, windowSeconds: e.LOGIN_WINDOW_SECONDS },
-    testRateLimitPerMinute: e.TEST_RATE_LIMIT_PER_MINUTE,
+    modelCallsPerMinute: e.MODEL_CALLS_PER_MINUTE ?? e.TEST_RATE_LIMIT_PER_MINUTE ?? 20,
+    http: {
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      // Node refuses a headers timeout longer than the request timeout.
+      headersTimeoutMs: Math.min(e.HTTP_HEADERS_TIMEOUT_MS, e.HTTP_REQUEST_TIMEOUT_MS),
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    metricsToken: e.METRICS_TOKEN,
     draftRetentionDays: e.DRAFT_RETENTION_DAYS,
     sampleCorpus: e.SAMPLE_CORPUS,
     redisUrl: e.REDIS_URL,

@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session or token. */
     public?: boolean;
+    /** Refuses API tokens: only a signed-in person may do this (e.g. mint a token). */
+    sessionOnly?: boolean;
   }
 }
 

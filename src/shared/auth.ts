@@ -34,14 +34,33 @@ export type UserResponse = z.infer<typeof userResponse>;
 export const meResponse = z.object({ user: userResponse, auth: z.enum(['session', 'token']) });
 export type MeResponse = z.infer<typeof meResponse>;
 
-export const createTokenRequest = z.object({ name: z.string().trim().min(1).max(100) });
-export const createTokenResponse = z.object({
+export const createTokenRequest = z.object({
+  name: z.string().trim().min(1, 'name must be 1–100 characters').max(100, 'name must be 1–100 characters'),
+  /** Omitted: the token works until it is revoked. */
+  expires_in_days: z
+    .number()
+    .int('expires_in_days must be a whole number of days')
+    .min(1, 'expires_in_days must be 1–3650')
+    .max(3650, 'expires_in_days must be 1–3650')
+    .optional(),
+});
+export type CreateTokenRequest = z.infer<typeof createTokenRequest>;
+
+export const tokenResponse = z.object({
   id: z.number(),
   name: z.string(),
-  token: z.string(),
   created_at: z.string(),
+  last_used_at: z.string().nullable(),
+  expires_at: z.string().nullable(),
+  status: z.enum(['active', 'expired']),
 });
+export type TokenResponse = z.infer<typeof tokenResponse>;
+
+export const createTokenResponse = tokenResponse.extend({ token: z.string() });
 export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
+
+export const listTokensResponse = z.object({ tokens: z.array(tokenResponse) });
+export type ListTokensResponse = z.infer<typeof listTokensResponse>;
 
 export const createUserRequest = z.object({
   username,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idParam } from './common';
+import { idParam, rowId } from './common';
 
 // Auspex chat sessions and the streamed message exchange.
 
@@ -65,7 +65,7 @@ export type ChatMessagesResponse = z.infer<typeof chatMessagesResponse>;
 
 export const chatMessageRequest = z
   .object({
-    chat_id: z.number().int().positive(),
+    chat_id: rowId,
     message: z
       .string()
       .refine((v) => v.trim().length > 0, { message: 'message must not be empty' })

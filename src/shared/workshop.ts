@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from './common';
 
 // The Prompt Workshop API (seed guide Step 4): drafts, test runs, ratings, commit, clone, stats.
 // Field names and limits are the seed's; see DESIGN §4–§5.
@@ -41,10 +42,7 @@ export const draftContent = z
   .string()
   .max(DRAFT_CONTENT_MAX, `draft_content must be at most ${DRAFT_CONTENT_MAX} characters`);
 
-const idRule = 'id must be a positive integer';
-export const draftIdParams = z.object({
-  id: z.coerce.number({ error: idRule }).int(idRule).positive(idRule),
-});
+export const draftIdParams = z.object({ id: idParam });
 export const testIdParams = draftIdParams.extend({ test_id: z.string().min(1).max(100) });
 
 // --- start / clone --------------------------------------------------------------------------

@@ -128,6 +128,7 @@ export async function prepareMessage(
   const responder = chatResponder(chat.kind);
   if (!responder) throw badRequest(`Chats of kind "${chat.kind}" do not take messages`);
   await responder.validate?.(ctx, { chat, user, message: request.message, model: request.model, request });
+  await ctx.budgets.modelCalls.take(String(user.id));
   return { chat, user, request, responder };
 }
 

@@ -1,6 +1,7 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
+import type { App } from '../http';
 import { userForSession, userForToken } from './service';
 
 export const SESSION_COOKIE = 'pw_session';
@@ -25,19 +26,55 @@ function assertSameSite(req: FastifyRequest): void {
   }
 }
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  public: boolean;
+}
+
+/**
+ * Records every route as it is registered, so protection can be checked route by route. The flag
+ * is read when asked, after every onRoute hook (including publicScope's) has had its say.
+ */
+export function recordRoutes(app: App): () => RegisteredRoute[] {
+  const routes: RouteOptions[] = [];
+  app.addHook('onRoute', (route) => void routes.push(route));
+  return () =>
+    routes.flatMap((r) =>
+      [r.method].flat().map((method) => ({ method, url: r.url, public: r.config?.public === true })),
+    );
+}
+
+/** Registers plugins whose every route is public (the web app's files, the API docs). */
+export async function publicScope(app: App, register: (scope: App) => PromiseLike<unknown>): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, public: true };
+    });
+    await register(scope as App);
+  });
+}
+
+/*
+ * Protection is decided by the route the router matched, never by the URL text: `/%61pi/topics`
+ * matches the same route as `/api/topics` and gets the same answer. Every route needs a session
+ * or a token unless it is marked `config.public`; a route marked `sessionOnly` refuses tokens.
+ */
 export function authHook(ctx: AppContext) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     req.user = null;
     req.authKind = null;
     req.sessionToken = null;
-    if (!req.url.startsWith('/api/')) return;
-    // Unknown routes fall through to the 404 handler.
-    if (!req.routeOptions.url || req.routeOptions.config?.public) return;
+    const config = req.routeOptions.config;
+    // No matched route: the 404 handler answers, and it reveals nothing.
+    if (!req.routeOptions.url || config?.public) return;
 
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const user = await userForToken(ctx, header.slice(7).trim());
-      if (!user) throw new AppError('unauthorized', 'Invalid or revoked API token');
+      if (!user) throw new AppError('unauthorized', 'Invalid, expired or revoked API token');
+      if (config?.sessionOnly)
+        throw new AppError('forbidden', 'This needs a signed-in session, not an API token');
       req.user = user;
       req.authKind = 'token';
       return;

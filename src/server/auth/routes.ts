@@ -3,34 +3,28 @@ import {
   createTokenRequest,
   createTokenResponse,
   createUserRequest,
+  listTokensResponse,
   loginRequest,
   meResponse,
   updateUserRequest,
   userResponse,
   usersResponse,
 } from '../../shared/auth';
+import { idParam } from '../../shared/common';
 import type { AppContext } from '../context';
 import { type App, currentUser, requireAdmin } from '../http';
 import { SESSION_COOKIE } from './hook';
 import * as service from './service';
 
 export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
-  const loginLimit = {
-    max: ctx.config.login.maxAttempts,
-    timeWindow: ctx.config.login.windowSeconds * 1000,
-    hook: 'preHandler' as const,
-    // Per username and address: one attacker cannot lock a user out from everywhere.
-    keyGenerator: (req: any) => `login:${String(req.body?.username ?? '').toLowerCase()}|${req.ip}`,
-  };
-
   app.post(
     '/api/auth/login',
     {
-      config: { public: true, rateLimit: loginLimit },
+      config: { public: true },
       schema: { tags: ['auth'], body: loginRequest, response: { 200: meResponse } },
     },
     async (req, reply) => {
-      const { token, user, maxAgeSeconds } = await service.login(ctx, req.body.username, req.body.password);
+      const { token, user, maxAgeSeconds } = await service.login(ctx, req.body, req.ip);
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -55,10 +49,27 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
 
   app.post(
     '/api/auth/tokens',
-    { schema: { tags: ['auth'], body: createTokenRequest, response: { 201: createTokenResponse } } },
+    {
+      // A token must not mint tokens: a leaked one could otherwise outlive its own revocation.
+      config: { sessionOnly: true },
+      schema: { tags: ['auth'], body: createTokenRequest, response: { 201: createTokenResponse } },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createApiToken(ctx, currentUser(req).id, req.body)),
+  );
+
+  app.get(
+    '/api/auth/tokens',
+    { schema: { tags: ['auth'], response: { 200: listTokensResponse } } },
+    async (req) => ({ tokens: await service.listApiTokens(ctx, currentUser(req).id) }),
+  );
+
+  app.delete(
+    '/api/auth/tokens/:id',
+    { schema: { tags: ['auth'], params: z.object({ id: idParam }) } },
     async (req, reply) => {
-      const token = await service.createApiToken(ctx, currentUser(req).id, req.body.name);
-      return reply.code(201).send(token);
+      await service.revokeApiToken(ctx, currentUser(req).id, req.params.id);
+      return reply.code(204).send();
     },
   );
 

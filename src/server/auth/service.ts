@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateUserRequest, Role, UserResponse } from '../../shared/auth';
+import type {
+  CreateTokenRequest,
+  CreateTokenResponse,
+  CreateUserRequest,
+  LoginRequest,
+  Role,
+  TokenResponse,
+  UserResponse,
+} from '../../shared/auth';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
@@ -115,14 +123,22 @@ export async function ensureAdmin(
   return { username: ctx.config.admin.username, generatedPassword };
 }
 
+/**
+ * Every attempt is counted per username and address before the password is checked, so parallel
+ * guesses are bounded too; a successful sign-in clears its count. Keyed on both, one attacker
+ * cannot lock a user out from everywhere.
+ */
 export async function login(
   ctx: AppContext,
-  username: string,
-  password: string,
+  { username, password }: LoginRequest,
+  ip: string,
 ): Promise<{ token: string; user: AuthUser; maxAgeSeconds: number }> {
+  const attempts = `${username.toLowerCase()}|${ip}`;
+  await ctx.budgets.login.take(attempts);
   const row = await repo.findUserByUsername(ctx.db, username);
   const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
   if (!row || !ok || row.disabled) throw invalidLogin();
+  await ctx.budgets.login.clear(attempts);
   const token = newSecret();
   const now = new Date();
   const expires = new Date(now.getTime() + ctx.config.session.maxHours * 3600_000);
@@ -185,21 +201,50 @@ export async function userForSession(ctx: AppContext, token: string): Promise<Au
 export async function userForToken(ctx: AppContext, token: string): Promise<AuthUser | null> {
   const row = await repo.findTokenWithUser(ctx.db, sha256Hex(token));
   if (!row || row.disabled) return null;
-  if (!row.last_used_at || Date.now() - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
-    await repo.touchToken(ctx.db, row.token_id, nowIso());
+  const now = Date.now();
+  if (row.expires_at && now >= Date.parse(row.expires_at)) return null;
+  if (!row.last_used_at || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
+    await repo.touchToken(ctx.db, row.token_id, new Date(now).toISOString());
   }
   return toUser(row);
 }
 
-export async function createApiToken(ctx: AppContext, userId: number, name: string) {
+type TokenRow = Awaited<ReturnType<typeof repo.listApiTokens>>[number];
+
+export function toTokenResponse(row: TokenRow, now = Date.now()): TokenResponse {
+  const expired = row.expires_at !== null && now >= Date.parse(row.expires_at);
+  return { ...row, status: expired ? 'expired' : 'active' };
+}
+
+export async function createApiToken(
+  ctx: AppContext,
+  userId: number,
+  { name, expires_in_days }: CreateTokenRequest,
+): Promise<CreateTokenResponse> {
   const token = newSecret('pw_');
+  const now = Date.now();
   const row = await repo.insertApiToken(ctx.db, {
     user_id: userId,
     name,
     token_hash: sha256Hex(token),
-    created_at: nowIso(),
+    created_at: new Date(now).toISOString(),
+    expires_at: expires_in_days ? new Date(now + expires_in_days * 86_400_000).toISOString() : null,
   });
-  return { ...row, token };
+  return { ...toTokenResponse(row, now), token };
+}
+
+export async function listApiTokens(ctx: AppContext, userId: number): Promise<TokenResponse[]> {
+  const now = Date.now();
+  return (await repo.listApiTokens(ctx.db, userId)).map((r) => toTokenResponse(r, now));
+}
+
+/** Revokes one of the user's tokens; another user's, an unknown or an already revoked one is a 404. */
+export async function revokeApiToken(ctx: AppContext, userId: number | null, tokenId: number): Promise<void> {
+  if (!(await repo.revokeApiToken(ctx.db, tokenId, userId, nowIso()))) throw notFound(`Token ${tokenId}`);
+}
+
+export async function listApiTokensOf(ctx: AppContext, username: string): Promise<TokenResponse[]> {
+  return listApiTokens(ctx, (await requireUser(ctx, username)).id);
 }
 
 export async function listUsers(ctx: AppContext): Promise<AuthUser[]> {
@@ -219,13 +264,25 @@ export async function updateUser(
 ): Promise<AuthUser> {
   const user = await requireUser(ctx, username);
   const updated = await ctx.db.transaction().execute(async (trx) => {
+    if (patch.disabled || patch.role === 'member') {
+      const admins = await repo.lockActiveAdminIds(trx, ctx.dialect);
+      if (admins.length === 1 && admins[0] === user.id) {
+        throw new AppError(
+          'conflict',
+          `"${username}" is the last active administrator; make another user an administrator first`,
+        );
+      }
+    }
     const row = await repo.updateUser(trx, user.id, {
       ...(patch.disabled === undefined ? {} : { disabled: patch.disabled ? 1 : 0 }),
       ...(patch.role ? { role: patch.role } : {}),
       ...(patch.display_name ? { display_name: patch.display_name } : {}),
     });
-    // A disabled user is signed out everywhere at once.
-    if (patch.disabled) await repo.deleteSessionsOfUser(trx, user.id);
+    // A disabled user is signed out everywhere at once, tokens included.
+    if (patch.disabled) {
+      await repo.deleteSessionsOfUser(trx, user.id);
+      await repo.revokeTokensOfUser(trx, user.id, nowIso());
+    }
     return toUser(row!);
   });
   // After the commit: a new role or a disabled flag applies to the very next request.
@@ -238,14 +295,16 @@ export async function resetPassword(ctx: AppContext, username: string, password:
   const hash = await hashPassword(password);
   await ctx.db.transaction().execute(async (trx) => {
     await repo.updateUser(trx, user.id, { password_hash: hash });
+    // A reset is what one does after a leak: every way in made with the old password ends.
     await repo.deleteSessionsOfUser(trx, user.id);
+    await repo.revokeTokensOfUser(trx, user.id, nowIso());
   });
   forgetUserSessions(ctx.db, user.id);
 }
 
-export async function createApiTokenFor(ctx: AppContext, username: string, name: string) {
+export async function createApiTokenFor(ctx: AppContext, username: string, input: CreateTokenRequest) {
   const user = await requireUser(ctx, username);
-  return createApiToken(ctx, user.id, name);
+  return createApiToken(ctx, user.id, input);
 }
 
 /** Rows of sessions past their absolute expiry (idle ones are refused on use and end here too). */

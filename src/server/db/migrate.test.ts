@@ -50,7 +50,9 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
 
   it('0003 counts the test runs each draft already had', async () => {
     database = await create();
-    const { '0003-draft-test-count': _, ...before0003 } = builtInMigrations;
+    const before0003 = Object.fromEntries(
+      Object.entries(builtInMigrations).filter(([name]) => name < '0003'),
+    );
     await migrateToLatest(database.db, before0003);
     const db = database.db;
     const at = new Date().toISOString();

@@ -28,6 +28,8 @@ export interface ApiTokensTable {
   token_hash: string;
   created_at: string;
   last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
 }
 
 export interface TopicsTable {

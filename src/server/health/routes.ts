@@ -1,8 +1,16 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { healthResponse } from '../../shared/common';
 import type { AppContext } from '../context';
+import { AppError } from '../errors';
 import type { App } from '../http';
 import { pingDatabase } from './repository';
+
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7).trim() : '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
 
 const version = '0.1.0';
 
@@ -29,7 +37,12 @@ export async function healthRoutes(app: App, ctx: AppContext, metrics: Registry)
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+  // Counts only, no user-chosen text in any label; METRICS_TOKEN, when set, keeps even those private.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const token = ctx.config.metricsToken;
+    if (token && !bearerMatches(req.headers.authorization, token)) {
+      throw new AppError('unauthorized', 'Metrics need Authorization: Bearer <METRICS_TOKEN>');
+    }
     reply.type(metrics.contentType);
     return metrics.metrics();
   });

@@ -72,17 +72,6 @@ export function createWorkshopMetrics(ctx: AppContext, registry: Registry): Work
     'Mean time from a workshop start to its last activity',
     (s) => s.average_time_in_workshop_seconds,
   );
-  new Gauge({
-    name: 'workshop_prompt_clones',
-    help: `Clones of the most cloned library prompts (last ${STATS_DAYS} days)`,
-    labelNames: ['prompt'] as const,
-    registers,
-    async collect() {
-      this.reset();
-      for (const p of (await stats()).most_cloned_prompts) this.set({ prompt: p.name }, p.clones);
-    },
-  });
-
   return {
     started: (origin) => sessions.inc({ origin }),
     tested: (r) => {

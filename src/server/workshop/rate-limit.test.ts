@@ -1,15 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signIn } from '../../../test/helpers/app';
+import { memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
-import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, testBody, type WorkshopFixture } from './testing';
+import {
+  BASE,
+  DRAFT_TEXT,
+  readyDraft,
+  startWorkshopApp,
+  TOPIC,
+  testBody,
+  type WorkshopFixture,
+} from './testing';
 
-// The seed's curl examples with a Bearer token, and the per-user rate limit on the test route.
+// The seed's curl examples with a Bearer token, and the per-user budget of model calls shared by
+// every route that calls a model.
 
 describe.each(dialects)('workshop rate limit and curl examples on $dialect', ({ create }) => {
   let f: WorkshopFixture;
 
   beforeAll(async () => {
-    f = await startWorkshopApp(await create(), { env: { TEST_RATE_LIMIT_PER_MINUTE: '2' } });
+    f = await startWorkshopApp(await create(), { env: { MODEL_CALLS_PER_MINUTE: '3' } });
   });
   afterAll(async () => f?.close());
 
@@ -66,18 +75,32 @@ describe.each(dialects)('workshop rate limit and curl examples on $dialect', ({ 
     expect(committed.statusCode).toBe(201);
   });
 
-  it('limits tests per user with 429 and Retry-After, leaving other users alone', async () => {
-    const alice = await signIn(f.t, 'alice', 'member-password-1');
-    const { id } = await readyDraft(alice);
-    // The curl test above used one of Alice's two; one left.
-    expect((await alice('POST', `${BASE}/drafts/${id}/test`, testBody())).statusCode).toBe(200);
-    const limited = await alice('POST', `${BASE}/drafts/${id}/test`, testBody());
-    expect(limited.statusCode).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.json().detail).toMatch(/^Too many requests; retry in \d+ s$/);
-    // Another session of Alice shares her budget; Bob has his own.
-    const otherSession = await signIn(f.t, 'alice', 'member-password-1');
-    expect((await otherSession('POST', `${BASE}/drafts/${id}/test`, testBody())).statusCode).toBe(429);
+  it('shares one budget per user across start, test and chat, with 429 and Retry-After', async () => {
+    const carol = await memberClient(f.t, f.admin, 'carol');
+    const { id } = await readyDraft(carol); // start: 1 of 3
+    // Refused before the model is called, so it costs nothing.
+    expect((await carol('POST', `${BASE}/drafts/${id}/test`, testBody({ topic: 'Nope' }))).statusCode).toBe(
+      404,
+    );
+    expect((await carol('POST', `${BASE}/drafts/${id}/test`, testBody())).statusCode).toBe(200); // 2
+    const chat = await carol('POST', '/api/auspex/chat/sessions', { topic: TOPIC, title: 'Budget' });
+    const message = { chat_id: chat.json().chat_id, message: 'What is new in robotics?' };
+    expect((await carol('POST', '/api/auspex/chat/message', message)).statusCode).toBe(200); // 3
+
+    const refused = await Promise.all([
+      carol('POST', `${BASE}/drafts/${id}/test`, testBody()),
+      carol('POST', '/api/auspex/chat/message', message),
+      carol('POST', '/api/auspex/chat/message', { ...message, custom_prompt: DRAFT_TEXT }),
+      carol('POST', `${BASE}/start`, { requirements: 'Another prompt' }),
+    ]);
+    for (const res of refused) {
+      expect(res.statusCode).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      expect(res.json().detail).toMatch(/^Too many model calls \(3 a minute per user\); retry in \d+ s$/);
+    }
+    // Nothing was half-written by the refused start.
+    expect((await carol('GET', `${BASE}/drafts`)).json().total).toBe(1);
+    // Bob has his own budget.
     const bob = await readyDraft(f.bob);
     expect((await f.bob('POST', `${BASE}/drafts/${bob.id}/test`, testBody())).statusCode).toBe(200);
   });

@@ -118,15 +118,6 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
   app.post(
     `${base}/drafts/:id/test`,
     {
-      config: {
-        rateLimit: {
-          max: ctx.config.testRateLimitPerMinute,
-          timeWindow: 60_000,
-          // After the auth hook, so the key is the user, not the address.
-          hook: 'preHandler',
-          keyGenerator: (req: FastifyRequest) => `workshop-test:${req.user?.id ?? req.ip}`,
-        },
-      },
       schema: {
         tags,
         params: draftIdParams,

@@ -96,6 +96,7 @@ export async function startWorkshop(
   const at = nowIso();
   const draftName = input.draft_name ?? defaultDraftName(at);
   const openingMessage = openingUserMessage(opening);
+  await ctx.budgets.modelCalls.take(String(user.id));
   const answer = await firstAnswer(ctx, {
     draftName,
     parentPromptName: parent?.name ?? null,

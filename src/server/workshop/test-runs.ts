@@ -78,6 +78,7 @@ export async function prepareTest(
   assertTestableContent(draft.draft_content, 'test');
   const topic = await getTopic(ctx, input.topic);
   assertModel(ctx, input.model);
+  await ctx.budgets.modelCalls.take(String(user.id));
   return { user, draftId, content: draft.draft_content, topic: topic.name, input };
 }
 

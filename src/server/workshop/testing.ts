@@ -35,7 +35,7 @@ export async function startWorkshopApp(
   const t = await startTestApp(database, {
     ...providers,
     LLM_MAX_RETRIES: '0',
-    TEST_RATE_LIMIT_PER_MINUTE: '1000',
+    MODEL_CALLS_PER_MINUTE: '1000',
     ...opts.env,
   });
   await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', opts.articles ?? 8));
