@@ -253,6 +253,39 @@ describe.each(dialects)('auth on $dialect', ({ create }) => {
     expect((await admin('PATCH', '/api/admin/users/nobody', { disabled: true })).statusCode).toBe(404);
   });
 
+  it('keeps the last active administrator, also when two demote each other at once', async () => {
+    const own = await startTestApp(await create());
+    try {
+      const root = await signIn(own, 'admin', ADMIN_PASSWORD);
+      const last = {
+        detail: '"admin" is the last active administrator; make another user an administrator first',
+      };
+      for (const patch of [{ disabled: true }, { role: 'member' }]) {
+        const res = await root('PATCH', '/api/admin/users/admin', patch);
+        expect({ status: res.statusCode, body: res.json() }).toEqual({ status: 409, body: last });
+      }
+      expect((await root('PATCH', '/api/admin/users/admin', { display_name: 'Root' })).statusCode).toBe(200);
+
+      await root('POST', '/api/admin/users', {
+        username: 'second',
+        password: 'second-password',
+        role: 'admin',
+      });
+      const second = await signIn(own, 'second', 'second-password');
+      const both = await Promise.all([
+        root('PATCH', '/api/admin/users/admin', { role: 'member' }),
+        second('PATCH', '/api/admin/users/second', { role: 'member' }),
+      ]);
+      expect(both.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const admins = (
+        await own.ctx.db.selectFrom('users').select('username').where('role', '=', 'admin').execute()
+      ).length;
+      expect(admins).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+
   it.each([
     [{ username: 'ab', password: 'long-enough' }, /username must be 3–50 characters/],
     [{ username: 'bob', password: 'short' }, /password must be at least 8 characters/],
