@@ -44,6 +44,10 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('./pages/chat-page')).ChatPage }),
             },
             {
+              path: 'tokens',
+              lazy: async () => ({ Component: (await import('./pages/tokens-page')).TokensPage }),
+            },
+            {
               path: '*',
               lazy: async () => ({ Component: (await import('./pages/not-found-page')).NotFoundPage }),
             },

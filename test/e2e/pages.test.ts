@@ -49,6 +49,30 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await e.screenshot(page, 'home');
   });
 
+  it('/tokens creates a token shown once, lists it, and revokes it after a confirm', async () => {
+    await page.click('#api-tokens');
+    await page.waitForSelector('#token-form');
+    await page.fill('#token-name', 'Nightly evaluation');
+    await page.selectOption('#token-expiry', '30');
+    await page.click('#create-token');
+    await expect.poll(() => page.locator('#new-token').textContent()).toMatch(/shown only once\. It expires/);
+    const secret = (await page.locator('.token-secret').textContent())!;
+    expect(secret).toMatch(/^pw_/);
+    const me = () => page.request.get('/api/auth/me', { headers: { authorization: `Bearer ${secret}` } });
+    expect((await me()).status()).toBe(200);
+    await expect
+      .poll(() => page.locator('#tokens-list .token-item').allTextContents())
+      .toEqual([expect.stringMatching(/^Nightly evaluationactiveCreated .*Expires .*Never used/)]);
+    await e.screenshot(page, 'tokens');
+    await page.click('[aria-label="Revoke token Nightly evaluation"]');
+    await page.click('#confirm-ok');
+    await expect.poll(() => page.locator('#tokens-list .token-item').count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('status').first().textContent())
+      .toBe('Revoked “Nightly evaluation”.');
+    expect((await me()).status()).toBe(401);
+  });
+
   it('/drafts lists drafts with status filter, test count and update time', async () => {
     const base = '/api/auspex/prompts/workshop';
     const a = await post(`${base}/start`, { draft_name: 'Alpha draft', starting_prompt: LONG_PROMPT });

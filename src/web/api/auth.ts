@@ -1,5 +1,12 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
-import { type LoginRequest, type MeResponse, meResponse } from '../../shared/auth';
+import {
+  type CreateTokenRequest,
+  createTokenResponse,
+  type LoginRequest,
+  listTokensResponse,
+  type MeResponse,
+  meResponse,
+} from '../../shared/auth';
 import { ApiError, api, sendNoContent } from './http';
 
 export const meKey = ['me'] as const;
@@ -27,3 +34,17 @@ export function forgetSession(queryClient: QueryClient): void {
   queryClient.setQueryData(meKey, null);
   queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
 }
+
+export const tokensKey = ['tokens'] as const;
+
+export function useTokens() {
+  return useQuery({
+    queryKey: tokensKey,
+    queryFn: () => api('GET', '/api/auth/tokens', listTokensResponse).then((r) => r.tokens),
+  });
+}
+
+export const createToken = (body: CreateTokenRequest) =>
+  api('POST', '/api/auth/tokens', createTokenResponse, body);
+
+export const revokeToken = (id: number) => sendNoContent('DELETE', `/api/auth/tokens/${id}`);

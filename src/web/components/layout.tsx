@@ -57,6 +57,9 @@ export function Layout() {
           <span className="user-name" title={me.data?.user.role === 'admin' ? 'Administrator' : undefined}>
             {me.data?.user.display_name}
           </span>
+          <NavLink to="/tokens" className="btn btn-small" id="api-tokens">
+            API tokens
+          </NavLink>
           <button type="button" className="btn btn-small" id="sign-out" onClick={signOut}>
             Sign out
           </button>
