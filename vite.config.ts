@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { STAMP, webFingerprint } from './bin/web-fingerprint';
 
 // Writes .br and .gz beside each built asset once, so the server sends them without compressing per request.
 function precompress(): Plugin {
@@ -21,9 +22,24 @@ function precompress(): Plugin {
   };
 }
 
+// Records what this build was made from, so `npm start` can skip an unneeded rebuild.
+function fingerprint(): Plugin {
+  let sources = '';
+  return {
+    name: 'source-fingerprint',
+    apply: 'build',
+    buildStart() {
+      sources = webFingerprint(import.meta.dirname);
+    },
+    closeBundle() {
+      writeFileSync(join(import.meta.dirname, 'dist/web', STAMP), `${sources}\n`);
+    },
+  };
+}
+
 export default defineConfig({
   root: 'src/web',
-  plugins: [react(), precompress()],
+  plugins: [react(), precompress(), fingerprint()],
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,
