@@ -50,7 +50,7 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
 
   it('0003 counts the test runs each draft already had', async () => {
     database = await create();
-    const { '0003-draft-test-count': _, ...before0003 } = builtInMigrations;
+    const before0003 = Object.fromEntries(Object.entries(builtInMigrations).filter(([n]) => n < '0003'));
     await migrateToLatest(database.db, before0003);
     const db = database.db;
     const at = new Date().toISOString();
@@ -104,6 +104,83 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
     expect(counts).toEqual([
       { id: tested.id, test_count: 3 },
       { id: untested.id, test_count: 0 },
+    ]);
+  });
+
+  it('0004 marks committed drafts whose text is still their newest version as committed at their revision', async () => {
+    database = await create();
+    const before0004 = Object.fromEntries(Object.entries(builtInMigrations).filter(([n]) => n < '0004'));
+    await migrateToLatest(database.db, before0004);
+    const db = database.db;
+    const at = new Date().toISOString();
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'u', display_name: 'u', password_hash: 'x', role: 'member', created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const prompt = await db
+      .insertInto('prompts')
+      .values({
+        name: 'p',
+        title: 'p',
+        description: '',
+        owner_id: user.id,
+        is_default: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const draft = async (
+      name: string,
+      status: 'committed' | 'draft',
+      content: string,
+      versions: string[],
+    ) => {
+      const { id } = await db
+        .insertInto('drafts')
+        .values({
+          user_id: user.id,
+          draft_name: name,
+          draft_description: '',
+          draft_content: content,
+          status,
+          revision: 4,
+          metadata: '{}',
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const text of versions) {
+        const n = await db
+          .selectFrom('prompt_versions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('prompt_versions')
+          .values({
+            prompt_id: prompt.id,
+            version: Number(n.n) + 1,
+            content: text,
+            message: '',
+            author_id: user.id,
+            source_draft_id: id,
+            created_at: at,
+          })
+          .execute();
+      }
+      return id;
+    };
+    const unchanged = await draft('unchanged', 'committed', 'v2', ['v1', 'v2']);
+    const edited = await draft('edited since', 'committed', 'v3', ['v1']);
+    const never = await draft('never committed', 'draft', 'v1', []);
+    await migrateToLatest(db);
+    const rows = await db.selectFrom('drafts').select(['id', 'committed_revision']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: unchanged, committed_revision: 4 },
+      { id: edited, committed_revision: null },
+      { id: never, committed_revision: null },
     ]);
   });
 

@@ -79,6 +79,21 @@ export function latestVersion(db: DB, promptId: number): Promise<PromptVersionRo
     .executeTakeFirst();
 }
 
+/** The newest version an earlier commit of this draft made, with its prompt's name. */
+export function findLatestVersionFromDraft(
+  db: DB,
+  draftId: number,
+): Promise<{ name: string; version: number } | undefined> {
+  return db
+    .selectFrom('prompt_versions as v')
+    .innerJoin('prompts as p', 'p.id', 'v.prompt_id')
+    .select(['p.name', 'v.version'])
+    .where('v.source_draft_id', '=', draftId)
+    .orderBy('v.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function listVersions(db: DB, promptId: number): Promise<VersionWithAuthor[]> {
   return db
     .selectFrom('prompt_versions as v')

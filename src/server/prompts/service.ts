@@ -8,6 +8,7 @@ import { DEFAULT_PROMPT_NAME } from '../../shared/prompts';
 import type { AuthUser } from '../auth/service';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
+import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { conflict, forbidden, notFound } from '../errors';
 import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
@@ -50,6 +51,14 @@ export function toPromptResponse(p: Prompt, user: AuthUser): PromptResponse {
 }
 
 const duplicateName = (name: string) => conflict(`A prompt named "${name}" already exists`);
+
+/** Which prompt version a draft was last committed as; `db` may be the caller's transaction. */
+export function lastCommitOfDraft(
+  db: DB,
+  draftId: number,
+): Promise<{ name: string; version: number } | undefined> {
+  return repo.findLatestVersionFromDraft(db, draftId);
+}
 
 export async function listPrompts(ctx: AppContext): Promise<Prompt[]> {
   return (await repo.listPromptsWithLatest(ctx.db)).map(toPrompt);

@@ -102,6 +102,38 @@ describe.each(dialects)('workshop concurrency, cleanup and figures on $dialect',
     expect(blind.json()).toMatchObject({ draft_name: 'Renamed', revision: current.revision + 2 });
   });
 
+  it('commits a draft once when ten commits race: one 201, nine 409 "already committed", one version', async () => {
+    const { id } = await readyDraft(f.alice);
+    const body = { name: 'raced_prompt', title: 'Raced prompt' };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => f.alice('POST', `${BASE}/drafts/${id}/commit`, body)),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(responses.find((r) => r.statusCode === 201)!.json()).toEqual({
+      prompt_id: expect.any(Number),
+      name: 'raced_prompt',
+      version: 1,
+      message: 'Draft committed as prompt "raced_prompt"',
+    });
+    expect(responses.filter((r) => r.statusCode === 409).map((r) => r.json())).toEqual(
+      Array(9).fill({ detail: `Draft ${id} was already committed as raced_prompt v1` }),
+    );
+    const versions = await f.t.ctx.db
+      .selectFrom('prompt_versions')
+      .select(['version', 'source_draft_id'])
+      .where('source_draft_id', '=', id)
+      .execute();
+    expect(versions).toEqual([{ version: 1, source_draft_id: id }]);
+    const commits = await f.t.ctx.db
+      .withTables<{ workshop_events: { kind: string; draft_id: number | null } }>()
+      .selectFrom('workshop_events')
+      .select('kind')
+      .where('draft_id', '=', id)
+      .where('kind', '=', 'committed')
+      .execute();
+    expect(commits).toEqual([{ kind: 'committed' }]);
+  });
+
   it('deletes a draft with its chat, messages and test runs and leaves no orphans', async () => {
     const { id, chatId } = await readyDraft(f.alice);
     await f.alice('POST', `${BASE}/drafts/${id}/test`, testBody());

@@ -24,7 +24,7 @@ export async function findDraftForUser(db: DB, id: number, userId: number): Prom
   return rows[0];
 }
 
-export interface DraftListRow extends Omit<DraftRow, 'draft_content'> {
+export interface DraftListRow extends Omit<DraftRow, 'draft_content' | 'committed_revision'> {
   content_length: number;
   content_preview: string;
 }
@@ -284,12 +284,21 @@ export async function promptHasVersionFromDraft(db: DB, promptId: number, draftI
   return row !== undefined;
 }
 
-/** The status is the server's to set; the revision (the client's edit counter) stays. */
-export async function markCommitted(trx: DB, id: number, at: string): Promise<DraftRow> {
+/**
+ * Claims the draft for a commit: marks it committed at its current revision unless it already is.
+ * One statement, so of parallel commits one gets the row and the others none (on PostgreSQL they
+ * wait for the row lock and then re-check the condition). The revision (the client's edit counter)
+ * stays; an edit raises it and makes the draft committable again. Undefined when nothing matched.
+ */
+export function claimCommit(trx: DB, id: number, userId: number, at: string): Promise<DraftRow | undefined> {
   return trx
     .updateTable('drafts')
-    .set({ status: 'committed', updated_at: at })
+    .set({ status: 'committed', committed_revision: sql`revision`, updated_at: at })
     .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([eb('committed_revision', 'is', null), eb('committed_revision', '<>', eb.ref('revision'))]),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }

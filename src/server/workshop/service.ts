@@ -19,7 +19,7 @@ import { isUniqueViolation } from '../db/errors';
 import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import * as prompts from '../prompts/repository';
-import { getPrompt, type Prompt } from '../prompts/service';
+import { getPrompt, lastCommitOfDraft, type Prompt } from '../prompts/service';
 import { firstAnswer } from './assistant';
 import * as events from './events-repository';
 import { type Opening, openingUserMessage, WORKSHOP_META_PROMPT } from './meta-prompt';
@@ -277,10 +277,18 @@ export async function removeDraft(
 
 const nameTaken = (name: string) => conflict(`A prompt named "${name}" already exists; choose another name`);
 
+/** Why a commit found nothing to claim: the draft is gone (404) or this state of it is in the library. */
+async function unclaimable(trx: DB, user: AuthUser, id: number): Promise<AppError> {
+  await ownDraft(trx, user, id);
+  const last = await lastCommitOfDraft(trx, id);
+  return conflict(`Draft ${id} was already committed${last ? ` as ${last.name} v${last.version}` : ''}`);
+}
+
 /**
  * In one transaction: the library prompt's version 1, or a new version when the draft came from
- * (or was committed before to) a prompt the caller owns under that name; then the draft is
- * marked committed.
+ * (or was committed before to) a prompt the caller owns under that name. The draft is claimed
+ * first, so a commit that lost a race writes nothing; editing a committed draft makes it
+ * committable again (another version).
  */
 export async function commitDraft(
   ctx: AppContext,
@@ -291,7 +299,8 @@ export async function commitDraft(
   const at = nowIso();
   try {
     const out = await ctx.db.transaction().execute(async (trx) => {
-      const draft = await ownDraft(trx, user, id);
+      const draft = await repo.claimCommit(trx, id, user.id, at);
+      if (!draft) throw await unclaimable(trx, user, id);
       assertTestableContent(draft.draft_content, 'commit');
       const existing = await prompts.findPromptByName(trx, input.name);
       const message = `Committed from draft "${draft.draft_name}"`;
@@ -332,7 +341,6 @@ export async function commitDraft(
         promptId = created.prompt.id;
         version = 1;
       }
-      await repo.markCommitted(trx, draft.id, at);
       await events.insertEvent(trx, {
         kind: 'committed',
         user_id: user.id,
