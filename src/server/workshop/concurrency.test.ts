@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
 import { sseEvents } from '../auspex/testing';
 import { cleanupExpiredDrafts } from './cleanup';
@@ -132,6 +133,31 @@ describe.each(dialects)('workshop concurrency, cleanup and figures on $dialect',
       .where('kind', '=', 'committed')
       .execute();
     expect(commits).toEqual([{ kind: 'committed' }]);
+  });
+
+  it('opens one blank draft when ten reuse_blank starts race: one 201, nine 200 reused', async () => {
+    const dora = await memberClient(f.t, f.admin, 'dora');
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => dora('POST', `${BASE}/start`, { reuse_blank: true })),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    const created = responses.find((r) => r.statusCode === 201)!.json();
+    expect(created).toMatchObject({ reused: false });
+    const { reused: _r, ...same } = created;
+    expect(responses.filter((r) => r.statusCode === 200).map((r) => r.json())).toEqual(
+      Array(9).fill({ ...same, reused: true }),
+    );
+    const drafts = (await dora('GET', `${BASE}/drafts`)).json();
+    expect(drafts.drafts.map((d: any) => d.id)).toEqual([created.draft_id]);
+    const chats = await f.t.ctx.db
+      .selectFrom('chats as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .select('c.id')
+      .where('u.username', '=', 'dora')
+      .execute();
+    expect(chats).toEqual([{ id: created.chat_id }]);
   });
 
   it('deletes a draft with its chat, messages and test runs and leaves no orphans', async () => {

@@ -1,6 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/database';
+import { dialectOf } from '../db/dialect';
 import type { DraftRow, DraftsTable, TestRunRow, TestRunsTable } from '../db/types';
 
 // Drafts, test runs and workshop events. Every function takes `db` first; pass a Transaction
@@ -120,6 +121,15 @@ export function findBlankDraft(db: DB, userId: number): Promise<DraftRow | undef
       .limit(1)
       .executeTakeFirst()
   );
+}
+
+/**
+ * Serialises the user's draft-creating transactions until commit: on PostgreSQL by locking the
+ * user's row; SQLite already runs one write transaction at a time.
+ */
+export async function lockUserDrafts(trx: DB, userId: number): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
 
 export interface DraftPatch {

@@ -81,8 +81,9 @@ export async function startWorkshop(
   input: StartWorkshopRequest,
 ): Promise<Started> {
   const { reuse_blank, ...fields } = input;
-  if (reuse_blank && Object.values(fields).every((v) => v === undefined)) {
-    const reused = await reopenBlankDraft(ctx, user);
+  const reuseBlank = reuse_blank === true && Object.values(fields).every((v) => v === undefined);
+  if (reuseBlank) {
+    const reused = await ctx.db.transaction().execute((trx) => reopenBlankDraft(trx, user));
     if (reused) return reused;
   }
   const parent = input.parent_prompt_name ? await getPrompt(ctx, input.parent_prompt_name) : null;
@@ -107,7 +108,14 @@ export async function startWorkshop(
     ? parent.description || `Cloned from "${parent.name}" version ${parent.version}`
     : (input.requirements ?? '').slice(0, 500);
 
-  const { draft, chat } = await ctx.db.transaction().execute(async (trx) => {
+  const made = await ctx.db.transaction().execute(async (trx) => {
+    if (reuseBlank) {
+      // Parallel starts all found no blank draft before their model call; one at a time, each
+      // looks again, so the first makes the blank draft and the others reopen it.
+      await repo.lockUserDrafts(trx, user.id);
+      const reused = await reopenBlankDraft(trx, user);
+      if (reused) return { reused };
+    }
     const chat = await chats.insertChat(trx, {
       user_id: user.id,
       kind: 'workshop',
@@ -160,8 +168,10 @@ export async function startWorkshop(
       prompt_name: parent?.name ?? null,
       at,
     });
-    return { draft, chat };
+    return { reused: null, draft, chat };
   });
+  if (made.reused) return made.reused;
+  const { draft, chat } = made;
   ctx.log.info(`Workshop created: user=${user.username}, draft_id=${draft.id}`);
   return {
     draft_id: draft.id,
@@ -176,26 +186,24 @@ export async function startWorkshop(
 }
 
 /** Opens the newest blank draft again, so each visit to the workshop does not leave another one. */
-async function reopenBlankDraft(ctx: AppContext, user: AuthUser): Promise<Started | null> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const draft = await repo.findBlankDraft(trx, user.id);
-    if (!draft?.workshop_chat_id) return null;
-    const at = nowIso();
-    await repo.touchDraft(trx, draft.id, at);
-    await chats.touchChat(trx, draft.workshop_chat_id, at);
-    const messages = await chats.listMessages(trx, draft.workshop_chat_id);
-    const answer = messages.findLast((m) => m.role === 'assistant');
-    return {
-      draft_id: draft.id,
-      chat_id: draft.workshop_chat_id,
-      draft_name: draft.draft_name,
-      status: draft.status,
-      initial_message: answer?.content ?? '',
-      created_at: draft.created_at,
-      reused: true,
-      parent: null,
-    };
-  });
+async function reopenBlankDraft(trx: DB, user: AuthUser): Promise<Started | null> {
+  const draft = await repo.findBlankDraft(trx, user.id);
+  if (!draft?.workshop_chat_id) return null;
+  const at = nowIso();
+  await repo.touchDraft(trx, draft.id, at);
+  await chats.touchChat(trx, draft.workshop_chat_id, at);
+  const messages = await chats.listMessages(trx, draft.workshop_chat_id);
+  const answer = messages.findLast((m) => m.role === 'assistant');
+  return {
+    draft_id: draft.id,
+    chat_id: draft.workshop_chat_id,
+    draft_name: draft.draft_name,
+    status: draft.status,
+    initial_message: answer?.content ?? '',
+    created_at: draft.created_at,
+    reused: true,
+    parent: null,
+  };
 }
 
 /** A new draft from a library prompt's newest version; any member may clone any prompt. */
