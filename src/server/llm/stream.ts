@@ -20,6 +20,9 @@ export interface StreamSettings {
 
 const DEFAULT_MAX_STEPS = 5;
 
+/** An answer with no text (or only whitespace) and no tool call. */
+export const NO_TEXT = 'the model returned no text';
+
 export async function* streamModel(
   s: StreamSettings,
   provider: Provider,
@@ -74,9 +77,11 @@ export async function* streamModel(
           onError: () => {},
         });
         const invalidCalls = new Set<string>();
+        let answered = false;
         for await (const part of result.fullStream) {
           if (part.type === 'text-delta') {
             markFirstToken();
+            if (part.text.trim()) answered = true;
             if (part.text) yield { type: 'text', text: part.text };
           } else if (part.type === 'reasoning-delta' || part.type === 'tool-input-start') {
             markFirstToken();
@@ -84,7 +89,10 @@ export async function* streamModel(
             markFirstToken();
             // A call naming an unknown tool or with invalid input never ran: not reported.
             if (part.invalid) invalidCalls.add(part.toolCallId);
-            else yield { type: 'tool-call', name: part.toolName, input: part.input };
+            else {
+              answered = true;
+              yield { type: 'tool-call', name: part.toolName, input: part.input };
+            }
           } else if (part.type === 'tool-result') {
             yield { type: 'tool-result', name: part.toolName, output: part.output };
           } else if (part.type === 'tool-error') {
@@ -96,6 +104,8 @@ export async function* streamModel(
             error = part.type === 'error' ? part.error : new Error('aborted');
             break;
           } else if (part.type === 'finish') {
+            // Every caller would show or store an empty answer as a success; it is not one.
+            if (!answered) throw new LlmError(NO_TEXT, 'upstream');
             finished = true;
             const usage = {
               input_tokens: part.totalUsage.inputTokens ?? null,
