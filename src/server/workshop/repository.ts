@@ -282,18 +282,6 @@ export function updateTestFeedback(
 
 // --- commit ---------------------------------------------------------------------------------
 
-/** Whether an earlier commit of this draft created a version of that prompt. */
-export async function promptHasVersionFromDraft(db: DB, promptId: number, draftId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('prompt_versions')
-    .select('id')
-    .where('prompt_id', '=', promptId)
-    .where('source_draft_id', '=', draftId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /**
  * Claims the draft for a commit: marks it committed at its current revision unless it already is.
  * One statement, so of parallel commits one gets the row and the others none (on PostgreSQL they

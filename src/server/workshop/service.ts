@@ -18,8 +18,13 @@ import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
-import * as prompts from '../prompts/repository';
-import { getPrompt, lastCommitOfDraft, type Prompt } from '../prompts/service';
+import {
+  commitDraftVersion,
+  getPrompt,
+  lastCommitOfDraft,
+  nameTakenByOther,
+  type Prompt,
+} from '../prompts/service';
 import { firstAnswer } from './assistant';
 import * as events from './events-repository';
 import { type Opening, openingUserMessage, WORKSHOP_META_PROMPT } from './meta-prompt';
@@ -283,8 +288,6 @@ export async function removeDraft(
   return true;
 }
 
-const nameTaken = (name: string) => conflict(`A prompt named "${name}" already exists; choose another name`);
-
 /** Why a commit found nothing to claim: the draft is gone (404) or this state of it is in the library. */
 async function unclaimable(trx: DB, user: AuthUser, id: number): Promise<AppError> {
   await ownDraft(trx, user, id);
@@ -310,45 +313,19 @@ export async function commitDraft(
       const draft = await repo.claimCommit(trx, id, user.id, at);
       if (!draft) throw await unclaimable(trx, user, id);
       assertTestableContent(draft.draft_content, 'commit');
-      const existing = await prompts.findPromptByName(trx, input.name);
-      const message = `Committed from draft "${draft.draft_name}"`;
-      let promptId: number;
-      let version: number;
-      if (existing) {
-        const related =
-          draft.parent_prompt_name === input.name ||
-          (await repo.promptHasVersionFromDraft(trx, existing.id, draft.id));
-        if (existing.owner_id !== user.id || !related) throw nameTaken(input.name);
-        const v = await prompts.addPromptVersion(trx, {
-          prompt_id: existing.id,
+      const saved = await commitDraftVersion(trx, user, {
+        name: input.name,
+        title: input.title,
+        description: input.description,
+        draft: {
+          id: draft.id,
+          name: draft.draft_name,
+          description: draft.draft_description,
           content: draft.draft_content,
-          message,
-          author_id: user.id,
-          source_draft_id: draft.id,
-          at,
-        });
-        await prompts.updatePromptMeta(trx, existing.id, {
-          title: input.title,
-          ...(input.description === undefined ? {} : { description: input.description }),
-          updated_at: at,
-        });
-        promptId = existing.id;
-        version = v.version;
-      } else {
-        const created = await prompts.createPromptWithFirstVersion(trx, {
-          name: input.name,
-          title: input.title,
-          description: input.description ?? draft.draft_description,
-          owner_id: user.id,
-          content: draft.draft_content,
-          message,
-          author_id: user.id,
-          source_draft_id: draft.id,
-          at,
-        });
-        promptId = created.prompt.id;
-        version = 1;
-      }
+          parent_prompt_name: draft.parent_prompt_name,
+        },
+        at,
+      });
       await events.insertEvent(trx, {
         kind: 'committed',
         user_id: user.id,
@@ -356,7 +333,7 @@ export async function commitDraft(
         prompt_name: input.name,
         at,
       });
-      return { promptId, version };
+      return saved;
     });
     ctx.log.info(`Draft committed: draft_id=${id}, name=${input.name}`);
     return {
@@ -370,7 +347,7 @@ export async function commitDraft(
     };
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (isUniqueViolation(err)) throw nameTaken(input.name);
+    if (isUniqueViolation(err)) throw nameTakenByOther(input.name);
     throw err;
   }
 }
