@@ -181,6 +181,18 @@ describe('failures', () => {
     expect(json.error.type).toBe(type);
   });
 
+  it('answers a raw body with its own content type instead of the protocol', async () => {
+    fake.enqueue({
+      raw: { contentType: 'text/html; charset=utf-8', body: '<html><body>Login</body></html>' },
+    });
+    const res = await post('/v1/chat/completions', openaiBody({ stream: true }));
+    expect({ status: res.status, type: res.headers.get('content-type'), body: await res.text() }).toEqual({
+      status: 200,
+      type: 'text/html; charset=utf-8',
+      body: '<html><body>Login</body></html>',
+    });
+  });
+
   it('drops the connection after n text chunks', async () => {
     fake.enqueue({ chunks: ['one ', 'two ', 'three'], dropAfterChunks: 1 });
     const res = await post('/v1/chat/completions', openaiBody({ stream: true }));

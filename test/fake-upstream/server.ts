@@ -42,6 +42,8 @@ export interface FakeToolCall {
  * - `firstByteDelayMs`: wait before sending the status line (slow first byte).
  * - `chunkDelayMs`: wait between streamed chunks.
  * - `dropAfterChunks`: (streaming) send this many text chunks, then destroy the socket.
+ * - `raw`: answer 200 with this content type and body instead of the protocol (a web server or
+ *   proxy at the configured address, e.g. an HTML page).
  */
 export interface Scenario {
   text?: string;
@@ -55,6 +57,7 @@ export interface Scenario {
   firstByteDelayMs?: number;
   chunkDelayMs?: number;
   dropAfterChunks?: number;
+  raw?: { contentType: string; body: string };
 }
 
 export type Protocol = 'openai' | 'anthropic' | 'models' | 'ollama-tags' | 'unknown';
@@ -173,6 +176,11 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
 
     if (scenario.quota || (scenario.status && scenario.status >= 400))
       return sendError(res, protocol, scenario);
+    if (scenario.raw) {
+      res.writeHead(200, { 'content-type': scenario.raw.contentType });
+      res.end(scenario.raw.body);
+      return;
+    }
 
     const n = ++seq;
     // A tool-call turn carries no text unless the scenario gives some.

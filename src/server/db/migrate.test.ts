@@ -109,6 +109,83 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
     ]);
   });
 
+  it('0005 marks committed drafts whose text is still their newest version as committed at their revision', async () => {
+    database = await create();
+    const before0005 = Object.fromEntries(Object.entries(builtInMigrations).filter(([n]) => n < '0005'));
+    await migrateToLatest(database.db, before0005);
+    const db = database.db;
+    const at = new Date().toISOString();
+    const user = await db
+      .insertInto('users')
+      .values({ username: 'u', display_name: 'u', password_hash: 'x', role: 'member', created_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const prompt = await db
+      .insertInto('prompts')
+      .values({
+        name: 'p',
+        title: 'p',
+        description: '',
+        owner_id: user.id,
+        is_default: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const draft = async (
+      name: string,
+      status: 'committed' | 'draft',
+      content: string,
+      versions: string[],
+    ) => {
+      const { id } = await db
+        .insertInto('drafts')
+        .values({
+          user_id: user.id,
+          draft_name: name,
+          draft_description: '',
+          draft_content: content,
+          status,
+          revision: 4,
+          metadata: '{}',
+          created_at: at,
+          updated_at: at,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const text of versions) {
+        const n = await db
+          .selectFrom('prompt_versions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        await db
+          .insertInto('prompt_versions')
+          .values({
+            prompt_id: prompt.id,
+            version: Number(n.n) + 1,
+            content: text,
+            message: '',
+            author_id: user.id,
+            source_draft_id: id,
+            created_at: at,
+          })
+          .execute();
+      }
+      return id;
+    };
+    const unchanged = await draft('unchanged', 'committed', 'v2', ['v1', 'v2']);
+    const edited = await draft('edited since', 'committed', 'v3', ['v1']);
+    const never = await draft('never committed', 'draft', 'v1', []);
+    await migrateToLatest(db);
+    const rows = await db.selectFrom('drafts').select(['id', 'committed_revision']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: unchanged, committed_revision: 4 },
+      { id: edited, committed_revision: null },
+      { id: never, committed_revision: null },
+    ]);
+  });
+
   it('leaves the database as it was when a migration fails half-way', async () => {
     database = await create();
     await migrateToLatest(database.db);

@@ -110,6 +110,8 @@ export interface DraftsTable {
   revision: Generated<number>;
   /** Stored test runs; raised with each run in the run's own transaction. */
   test_count: Generated<number>;
+  /** The revision last committed to the library; a commit claims the draft only at another one. */
+  committed_revision: number | null;
   metadata: string; // JSON object
   created_at: string;
   updated_at: string;

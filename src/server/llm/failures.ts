@@ -1,4 +1,5 @@
 import { APICallError } from 'ai';
+import type { Provider } from './providers';
 import { LlmError } from './types';
 
 // Turns whatever a model call failed with into an LlmError, and decides whether it may be retried.
@@ -15,6 +16,11 @@ export interface Failure {
 
 export interface FailureContext {
   model: string;
+  provider: Pick<Provider, 'name' | 'kind'>;
+  /** The attempt got response headers (so the upstream was reached). */
+  responded: boolean;
+  /** The content type of a 200 that is a web page (text/html …) rather than an API response, or null. */
+  unexpectedContentType: string | null;
   timedOut: TimeoutKind | null;
   callerAborted: boolean;
   timeouts: { connectMs: number; firstTokenMs: number; totalMs: number };
@@ -27,6 +33,16 @@ const QUOTA_PATTERN = /insufficient_quota|billing|credit balance|quota exceeded|
 export function classify(err: unknown, c: FailureContext): Failure {
   const final = (error: LlmError): Failure => ({ error, retryable: false, retryAfterMs: null });
   if (c.callerAborted) return final(new LlmError(`${c.model}: the request was cancelled`, 'aborted'));
+  if (c.unexpectedContentType) {
+    // Something else answers at that address (a web server, a login page): retrying cannot help.
+    return final(
+      new LlmError(
+        `${c.provider.name} answered with ${c.unexpectedContentType}, not an API response ` +
+          `(is ${addressSetting(c.provider)} right?)`,
+        'config',
+      ),
+    );
+  }
   if (c.timedOut === 'total') {
     return final(
       new LlmError(`${c.model} did not finish within ${c.timeouts.totalMs} ms (total timeout)`, 'timeout'),
@@ -44,7 +60,7 @@ export function classify(err: unknown, c: FailureContext): Failure {
   if (c.timedOut === 'connect') {
     return {
       error: new LlmError(
-        `${c.model} did not respond within ${c.timeouts.connectMs} ms (connect timeout)`,
+        `no response headers from ${c.provider.name} within ${c.timeouts.connectMs} ms`,
         'timeout',
       ),
       retryable: true,
@@ -57,9 +73,13 @@ export function classify(err: unknown, c: FailureContext): Failure {
     const detail = upstreamMessage(err);
     if (status === undefined || status < 400) {
       // No status: the connection failed. A success status: the body broke while streaming.
-      const what = c.midStream ? 'the connection dropped mid-answer' : 'could not be reached';
+      const error = c.midStream
+        ? new LlmError(`${c.model}: the connection dropped mid-answer: ${detail}`, 'upstream')
+        : c.responded
+          ? new LlmError(`the connection to ${c.provider.name} closed before the first token`, 'upstream')
+          : new LlmError(`${c.model} could not be reached: ${detail}`, 'upstream');
       return {
-        error: new LlmError(`${c.model} ${what}: ${detail}`, 'upstream'),
+        error,
         retryable: true,
         retryAfterMs: null,
       };
@@ -104,6 +124,24 @@ export function classify(err: unknown, c: FailureContext): Failure {
   if (err instanceof LlmError) return final(err);
   const message = err instanceof Error ? err.message : String(err);
   return final(new LlmError(`${c.model} failed: ${message}`, 'upstream'));
+}
+
+/** The environment setting that holds a provider's address, for messages that blame the address. */
+function addressSetting(p: Pick<Provider, 'name' | 'kind'>): string {
+  if (p.kind === 'openai') return 'OPENAI_BASE_URL';
+  if (p.kind === 'anthropic') return 'ANTHROPIC_BASE_URL';
+  if (p.kind === 'ollama') return 'OLLAMA_HOST';
+  return `the baseURL of "${p.name}" in OPENAI_COMPATIBLE_PROVIDERS`;
+}
+
+/**
+ * The failure as the caller will see it, with the real time spent and, after retries, the number
+ * of attempts: "(after 0.3 s)", "(3 attempts, 7.1 s in all)".
+ */
+export function withElapsed(error: LlmError, attempts: number, elapsedMs: number): LlmError {
+  const s = `${(elapsedMs / 1000).toFixed(1)} s`;
+  const tally = attempts > 1 ? `(${attempts} attempts, ${s} in all)` : `(after ${s})`;
+  return new LlmError(`${error.message} ${tally}`, error.kind, error.status);
 }
 
 /** Retry-After in ms from `retry-after-ms`, or `retry-after` as seconds or an HTTP date; null if absent. */

@@ -100,8 +100,48 @@ describe.each(wireProtocols)('$name wire format', (p) => {
     const h = harness({ LLM_CONNECT_TIMEOUT_MS: '100', LLM_MAX_RETRIES: '1' });
     const { error } = await drain(h.llm, { model: p.model });
     expect(error?.kind).toBe('timeout');
-    expect(error?.message).toContain('connect timeout');
+    expect(error?.message).toMatch(
+      /^no response headers from \w+ within 100 ms \(2 attempts, \d+\.\d s in all\)$/,
+    );
     expect(fake.modelRequests()).toHaveLength(2);
+  });
+
+  // What a failure message says: what happened, where, and the real time it took (the figure is
+  // matched, never bounded: tests do not assert on wall-clock time).
+  const provider = p.name === 'compatible' ? 'local' : p.name;
+  const setting = {
+    openai: 'OPENAI_BASE_URL',
+    anthropic: 'ANTHROPIC_BASE_URL',
+    compatible: 'the baseURL of "local" in OPENAI_COMPATIBLE_PROVIDERS',
+  }[p.name];
+  const secs = String.raw`\d+\.\d s`;
+  it.each<[string, Scenario[], Record<string, string>, RegExp]>([
+    [
+      'response headers that never come, after every attempt',
+      [{ firstByteDelayMs: 5000 }, { firstByteDelayMs: 5000 }, { firstByteDelayMs: 5000 }],
+      { LLM_CONNECT_TIMEOUT_MS: '100', LLM_MAX_RETRIES: '2' },
+      new RegExp(`^no response headers from ${provider} within 100 ms \\(3 attempts, ${secs} in all\\)$`),
+    ],
+    [
+      'a stream closed before the first token',
+      [{ chunks: ['never seen'], dropAfterChunks: 0 }],
+      { LLM_MAX_RETRIES: '0' },
+      new RegExp(`^the connection to ${provider} closed before the first token \\(after ${secs}\\)$`),
+    ],
+    [
+      'an HTML page answering 200',
+      [{ raw: { contentType: 'text/html; charset=utf-8', body: '<html><body>Sign in</body></html>' } }],
+      {},
+      new RegExp(
+        `^${provider} answered with text/html, not an API response \\(is ${setting} right\\?\\) \\(after ${secs}\\)$`,
+      ),
+    ],
+  ])('says what happened for %s', async (_what, scenarios, env, message) => {
+    fake.enqueue(...scenarios);
+    const { error } = await drain(harness(env).llm, { model: p.model });
+    expect(error?.message).toMatch(message);
+    // A misconfigured address is not retried; the others were tried as often as allowed.
+    expect(fake.modelRequests()).toHaveLength(scenarios.length);
   });
 
   it('fails with the total timeout when the answer streams for too long', async () => {

@@ -50,6 +50,24 @@ describe.each(wireProtocols)('$name wire format', (p) => {
     });
   });
 
+  it.each([
+    ['an empty string', ''],
+    ['whitespace only', '  \n '],
+  ])(
+    'fails with "the model returned no text" when the answer is %s and no tool was called',
+    async (_w, text) => {
+      fake.enqueue({ text });
+      const { error, finish } = await drain(harness().llm, { model: p.model });
+      expect(finish).toBeNull();
+      expect({ message: error?.message, kind: error?.kind }).toEqual({
+        message: 'the model returned no text',
+        kind: 'upstream',
+      });
+      // Not retried: the same request would most likely get the same empty answer.
+      expect(fake.modelRequests()).toHaveLength(1);
+    },
+  );
+
   it('sends the system prompt, the conversation and the credentials upstream', async () => {
     await drain(harness().llm, {
       model: p.model,

@@ -1,7 +1,7 @@
 import { type ModelMessage, stepCountIs, streamText, type ToolSet, tool } from 'ai';
 import type { FastifyBaseLogger } from 'fastify';
 import { costOf } from './catalog';
-import { type BackoffOptions, backoffMs, classify, type TimeoutKind } from './failures';
+import { type BackoffOptions, backoffMs, classify, type TimeoutKind, withElapsed } from './failures';
 import type { FetchFunction, Provider } from './providers';
 import { LlmError, type ModelInfo, type StreamEvent, type StreamRequest } from './types';
 
@@ -20,6 +20,9 @@ export interface StreamSettings {
 
 const DEFAULT_MAX_STEPS = 5;
 
+/** An answer with no text (or only whitespace) and no tool call. */
+export const NO_TEXT = 'the model returned no text';
+
 export async function* streamModel(
   s: StreamSettings,
   provider: Provider,
@@ -30,11 +33,18 @@ export async function* streamModel(
   const total = new AbortController();
   const totalTimer = setTimeout(() => total.abort(), s.timeouts.totalMs);
   let firstTokenMs: number | null = null;
+  // What the caller gets: the failure with the real time spent and how many attempts it took.
+  const giveUp = (error: LlmError, attempt: number, timedOut: TimeoutKind | null) =>
+    error.kind === 'aborted' || timedOut === 'total'
+      ? error
+      : withElapsed(error, attempt + 1, performance.now() - started);
   try {
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw new LlmError(`${info.id}: the request was cancelled`, 'aborted');
       const ac = new AbortController();
       let timedOut: TimeoutKind | null = null;
+      let responded = false;
+      let unexpectedContentType: string | null = null;
       const fail = (why: TimeoutKind) => {
         timedOut ??= why;
         ac.abort();
@@ -55,12 +65,26 @@ export async function* streamModel(
 
       let error: unknown;
       let failed = false;
+      let empty = false;
       let finished = false;
       try {
         const result = streamText({
           model: provider.model(
             info.model,
-            connectTimed(s.timeouts.connectMs, () => fail('connect')),
+            connectTimed(
+              s.timeouts.connectMs,
+              () => fail('connect'),
+              (res) => {
+                responded = true;
+                // A web page where the API should be (a proxy, a login page, a wrong path). Only
+                // markup is flagged: some compatible servers stream with odd or missing types.
+                const type = res.headers.get('content-type') ?? '';
+                if (res.ok && /html|xml/i.test(type) && !/json|event-stream/i.test(type)) {
+                  unexpectedContentType = type.split(';')[0].trim();
+                  ac.abort();
+                }
+              },
+            ),
           ),
           system: req.system,
           messages: req.messages as ModelMessage[],
@@ -74,9 +98,11 @@ export async function* streamModel(
           onError: () => {},
         });
         const invalidCalls = new Set<string>();
+        let answered = false;
         for await (const part of result.fullStream) {
           if (part.type === 'text-delta') {
             markFirstToken();
+            if (part.text.trim()) answered = true;
             if (part.text) yield { type: 'text', text: part.text };
           } else if (part.type === 'reasoning-delta' || part.type === 'tool-input-start') {
             markFirstToken();
@@ -84,7 +110,10 @@ export async function* streamModel(
             markFirstToken();
             // A call naming an unknown tool or with invalid input never ran: not reported.
             if (part.invalid) invalidCalls.add(part.toolCallId);
-            else yield { type: 'tool-call', name: part.toolName, input: part.input };
+            else {
+              answered = true;
+              yield { type: 'tool-call', name: part.toolName, input: part.input };
+            }
           } else if (part.type === 'tool-result') {
             yield { type: 'tool-result', name: part.toolName, output: part.output };
           } else if (part.type === 'tool-error') {
@@ -96,6 +125,10 @@ export async function* streamModel(
             error = part.type === 'error' ? part.error : new Error('aborted');
             break;
           } else if (part.type === 'finish') {
+            if (!answered) {
+              failed = empty = true;
+              break;
+            }
             finished = true;
             const usage = {
               input_tokens: part.totalUsage.inputTokens ?? null,
@@ -127,25 +160,34 @@ export async function* streamModel(
         if (!finished) ac.abort();
       }
       if (!failed) return;
+      // Every caller would show or store an empty answer as a success; it is not one. Not retried:
+      // the same request most likely gets the same answer.
+      if (empty && unexpectedContentType === null) throw new LlmError(NO_TEXT, 'upstream');
 
       const failure = classify(error, {
         model: info.id,
+        provider,
+        responded,
+        unexpectedContentType,
         timedOut,
         callerAborted: req.signal?.aborted === true,
         timeouts: s.timeouts,
         midStream: firstTokenMs !== null,
       });
-      if (!failure.retryable || firstTokenMs !== null || attempt >= s.maxRetries) throw failure.error;
+      if (!failure.retryable || firstTokenMs !== null || attempt >= s.maxRetries) {
+        throw giveUp(failure.error, attempt, timedOut);
+      }
       if (failure.retryAfterMs !== null && failure.retryAfterMs > s.maxRetryAfterMs) {
-        throw new LlmError(
-          `${failure.error.message} (asked to retry after ${Math.ceil(failure.retryAfterMs / 1000)} s)`,
-          failure.error.kind,
-          failure.error.status,
+        const asked = `asked to retry after ${Math.ceil(failure.retryAfterMs / 1000)} s`;
+        throw giveUp(
+          new LlmError(`${failure.error.message} (${asked})`, failure.error.kind, failure.error.status),
+          attempt,
+          timedOut,
         );
       }
       const delay = backoffMs(attempt, failure.retryAfterMs, s.backoff);
       const remaining = s.timeouts.totalMs - (performance.now() - started);
-      if (delay >= remaining) throw failure.error;
+      if (delay >= remaining) throw giveUp(failure.error, attempt, timedOut);
       s.log.warn(
         { model: info.id, attempt: attempt + 1, delay_ms: delay, err: failure.error.message },
         'model call failed before the first token; retrying',
@@ -174,12 +216,17 @@ function toolSet(req: StreamRequest): ToolSet | undefined {
   );
 }
 
-/** fetch with a deadline on the response headers; `onTimeout` aborts the whole attempt. */
-function connectTimed(ms: number, onTimeout: () => void): FetchFunction {
+/**
+ * fetch with a deadline on the response headers; `onTimeout` aborts the whole attempt, and
+ * `onResponse` sees the headers (to tell "never reached" from "reached, then closed").
+ */
+function connectTimed(ms: number, onTimeout: () => void, onResponse: (res: Response) => void): FetchFunction {
   return async (input, init) => {
     const timer = setTimeout(onTimeout, ms);
     try {
-      return await fetch(input, init);
+      const res = await fetch(input, init);
+      onResponse(res);
+      return res;
     } finally {
       clearTimeout(timer);
     }

@@ -79,6 +79,33 @@ export function latestVersion(db: DB, promptId: number): Promise<PromptVersionRo
     .executeTakeFirst();
 }
 
+/** Whether an earlier commit of this draft created a version of that prompt. */
+export async function promptHasVersionFromDraft(db: DB, promptId: number, draftId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('prompt_versions')
+    .select('id')
+    .where('prompt_id', '=', promptId)
+    .where('source_draft_id', '=', draftId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The newest version an earlier commit of this draft made, with its prompt's name. */
+export function findLatestVersionFromDraft(
+  db: DB,
+  draftId: number,
+): Promise<{ name: string; version: number } | undefined> {
+  return db
+    .selectFrom('prompt_versions as v')
+    .innerJoin('prompts as p', 'p.id', 'v.prompt_id')
+    .select(['p.name', 'v.version'])
+    .where('v.source_draft_id', '=', draftId)
+    .orderBy('v.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export function listVersions(db: DB, promptId: number): Promise<VersionWithAuthor[]> {
   return db
     .selectFrom('prompt_versions as v')

@@ -8,6 +8,7 @@ import { DEFAULT_PROMPT_NAME } from '../../shared/prompts';
 import type { AuthUser } from '../auth/service';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
+import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { conflict, forbidden, notFound } from '../errors';
 import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
@@ -50,6 +51,79 @@ export function toPromptResponse(p: Prompt, user: AuthUser): PromptResponse {
 }
 
 const duplicateName = (name: string) => conflict(`A prompt named "${name}" already exists`);
+
+/** Which prompt version a draft was last committed as; `db` may be the caller's transaction. */
+export function lastCommitOfDraft(
+  db: DB,
+  draftId: number,
+): Promise<{ name: string; version: number } | undefined> {
+  return repo.findLatestVersionFromDraft(db, draftId);
+}
+
+export interface DraftCommit {
+  name: string;
+  title: string;
+  /** Undefined keeps the prompt's description (or takes the draft's for a new prompt). */
+  description?: string;
+  draft: {
+    id: number;
+    name: string;
+    description: string;
+    content: string;
+    parent_prompt_name: string | null;
+  };
+  at: string;
+}
+
+/**
+ * A draft's text into the library inside the caller's transaction: version 1 of a new prompt, or
+ * the next version of a prompt the user owns that the draft came from (or was committed to
+ * before). Any other prompt by that name is a 409; a name taken by a parallel writer surfaces as
+ * the driver's unique violation.
+ */
+export async function commitDraftVersion(
+  trx: DB,
+  user: AuthUser,
+  c: DraftCommit,
+): Promise<{ promptId: number; version: number }> {
+  const message = `Committed from draft "${c.draft.name}"`;
+  const existing = await repo.findPromptByName(trx, c.name);
+  if (!existing) {
+    const created = await repo.createPromptWithFirstVersion(trx, {
+      name: c.name,
+      title: c.title,
+      description: c.description ?? c.draft.description,
+      owner_id: user.id,
+      content: c.draft.content,
+      message,
+      author_id: user.id,
+      source_draft_id: c.draft.id,
+      at: c.at,
+    });
+    return { promptId: created.prompt.id, version: 1 };
+  }
+  const related =
+    c.draft.parent_prompt_name === c.name ||
+    (await repo.promptHasVersionFromDraft(trx, existing.id, c.draft.id));
+  if (existing.owner_id !== user.id || !related) throw nameTakenByOther(c.name);
+  const v = await repo.addPromptVersion(trx, {
+    prompt_id: existing.id,
+    content: c.draft.content,
+    message,
+    author_id: user.id,
+    source_draft_id: c.draft.id,
+    at: c.at,
+  });
+  await repo.updatePromptMeta(trx, existing.id, {
+    title: c.title,
+    ...(c.description === undefined ? {} : { description: c.description }),
+    updated_at: c.at,
+  });
+  return { promptId: existing.id, version: v.version };
+}
+
+export const nameTakenByOther = (name: string) =>
+  conflict(`A prompt named "${name}" already exists; choose another name`);
 
 export async function listPrompts(ctx: AppContext): Promise<Prompt[]> {
   return (await repo.listPromptsWithLatest(ctx.db)).map(toPrompt);

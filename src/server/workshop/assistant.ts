@@ -80,11 +80,8 @@ export async function firstAnswer(
     messages: [{ role: 'user', content: input.openingMessage }],
     offline: () => offlineOpening(input.opening),
   });
-  if (answer.error || !answer.content.trim()) {
-    throw new AppError(
-      'upstream_error',
-      `The workshop assistant could not answer: ${answer.error ?? 'the model returned no text'}`,
-    );
+  if (answer.error) {
+    throw new AppError('upstream_error', `The workshop assistant could not answer: ${answer.error}`);
   }
   return answer;
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
 import { sseEvents } from '../auspex/testing';
 import { cleanupExpiredDrafts } from './cleanup';
@@ -100,6 +101,63 @@ describe.each(dialects)('workshop concurrency, cleanup and figures on $dialect',
     // Without a revision, the last write wins (the seed's behaviour).
     const blind = await f.alice('PUT', `${BASE}/drafts/${id}`, { draft_name: 'Renamed' });
     expect(blind.json()).toMatchObject({ draft_name: 'Renamed', revision: current.revision + 2 });
+  });
+
+  it('commits a draft once when ten commits race: one 201, nine 409 "already committed", one version', async () => {
+    const { id } = await readyDraft(f.alice);
+    const body = { name: 'raced_prompt', title: 'Raced prompt' };
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => f.alice('POST', `${BASE}/drafts/${id}/commit`, body)),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([201, ...Array(9).fill(409)]);
+    expect(responses.find((r) => r.statusCode === 201)!.json()).toEqual({
+      prompt_id: expect.any(Number),
+      name: 'raced_prompt',
+      version: 1,
+      message: 'Draft committed as prompt "raced_prompt"',
+    });
+    expect(responses.filter((r) => r.statusCode === 409).map((r) => r.json())).toEqual(
+      Array(9).fill({ detail: `Draft ${id} was already committed as raced_prompt v1` }),
+    );
+    const versions = await f.t.ctx.db
+      .selectFrom('prompt_versions')
+      .select(['version', 'source_draft_id'])
+      .where('source_draft_id', '=', id)
+      .execute();
+    expect(versions).toEqual([{ version: 1, source_draft_id: id }]);
+    const commits = await f.t.ctx.db
+      .withTables<{ workshop_events: { kind: string; draft_id: number | null } }>()
+      .selectFrom('workshop_events')
+      .select('kind')
+      .where('draft_id', '=', id)
+      .where('kind', '=', 'committed')
+      .execute();
+    expect(commits).toEqual([{ kind: 'committed' }]);
+  });
+
+  it('opens one blank draft when ten reuse_blank starts race: one 201, nine 200 reused', async () => {
+    const dora = await memberClient(f.t, f.admin, 'dora');
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => dora('POST', `${BASE}/start`, { reuse_blank: true })),
+    );
+    expect(responses.map((r) => r.statusCode).sort()).toEqual([
+      200, 200, 200, 200, 200, 200, 200, 200, 200, 201,
+    ]);
+    const created = responses.find((r) => r.statusCode === 201)!.json();
+    expect(created).toMatchObject({ reused: false });
+    const { reused: _r, ...same } = created;
+    expect(responses.filter((r) => r.statusCode === 200).map((r) => r.json())).toEqual(
+      Array(9).fill({ ...same, reused: true }),
+    );
+    const drafts = (await dora('GET', `${BASE}/drafts`)).json();
+    expect(drafts.drafts.map((d: any) => d.id)).toEqual([created.draft_id]);
+    const chats = await f.t.ctx.db
+      .selectFrom('chats as c')
+      .innerJoin('users as u', 'u.id', 'c.user_id')
+      .select('c.id')
+      .where('u.username', '=', 'dora')
+      .execute();
+    expect(chats).toEqual([{ id: created.chat_id }]);
   });
 
   it('deletes a draft with its chat, messages and test runs and leaves no orphans', async () => {

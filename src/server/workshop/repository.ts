@@ -1,6 +1,7 @@
 import type { CompiledQuery } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../db/database';
+import { dialectOf } from '../db/dialect';
 import type { DraftRow, DraftsTable, TestRunRow, TestRunsTable } from '../db/types';
 
 // Drafts, test runs and workshop events. Every function takes `db` first; pass a Transaction
@@ -24,7 +25,7 @@ export async function findDraftForUser(db: DB, id: number, userId: number): Prom
   return rows[0];
 }
 
-export interface DraftListRow extends Omit<DraftRow, 'draft_content'> {
+export interface DraftListRow extends Omit<DraftRow, 'draft_content' | 'committed_revision'> {
   content_length: number;
   content_preview: string;
 }
@@ -120,6 +121,15 @@ export function findBlankDraft(db: DB, userId: number): Promise<DraftRow | undef
       .limit(1)
       .executeTakeFirst()
   );
+}
+
+/**
+ * Serialises the user's draft-creating transactions until commit: on PostgreSQL by locking the
+ * user's row; SQLite already runs one write transaction at a time.
+ */
+export async function lockUserDrafts(trx: DB, userId: number): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
 }
 
 export interface DraftPatch {
@@ -272,24 +282,21 @@ export function updateTestFeedback(
 
 // --- commit ---------------------------------------------------------------------------------
 
-/** Whether an earlier commit of this draft created a version of that prompt. */
-export async function promptHasVersionFromDraft(db: DB, promptId: number, draftId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('prompt_versions')
-    .select('id')
-    .where('prompt_id', '=', promptId)
-    .where('source_draft_id', '=', draftId)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** The status is the server's to set; the revision (the client's edit counter) stays. */
-export async function markCommitted(trx: DB, id: number, at: string): Promise<DraftRow> {
+/**
+ * Claims the draft for a commit: marks it committed at its current revision unless it already is.
+ * One statement, so of parallel commits one gets the row and the others none (on PostgreSQL they
+ * wait for the row lock and then re-check the condition). The revision (the client's edit counter)
+ * stays; an edit raises it and makes the draft committable again. Undefined when nothing matched.
+ */
+export function claimCommit(trx: DB, id: number, userId: number, at: string): Promise<DraftRow | undefined> {
   return trx
     .updateTable('drafts')
-    .set({ status: 'committed', updated_at: at })
+    .set({ status: 'committed', committed_revision: sql`revision`, updated_at: at })
     .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where((eb) =>
+      eb.or([eb('committed_revision', 'is', null), eb('committed_revision', '<>', eb.ref('revision'))]),
+    )
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }

@@ -18,8 +18,13 @@ import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
-import * as prompts from '../prompts/repository';
-import { getPrompt, type Prompt } from '../prompts/service';
+import {
+  commitDraftVersion,
+  getPrompt,
+  lastCommitOfDraft,
+  nameTakenByOther,
+  type Prompt,
+} from '../prompts/service';
 import { firstAnswer } from './assistant';
 import * as events from './events-repository';
 import { type Opening, openingUserMessage, WORKSHOP_META_PROMPT } from './meta-prompt';
@@ -81,8 +86,9 @@ export async function startWorkshop(
   input: StartWorkshopRequest,
 ): Promise<Started> {
   const { reuse_blank, ...fields } = input;
-  if (reuse_blank && Object.values(fields).every((v) => v === undefined)) {
-    const reused = await reopenBlankDraft(ctx, user);
+  const reuseBlank = reuse_blank === true && Object.values(fields).every((v) => v === undefined);
+  if (reuseBlank) {
+    const reused = await ctx.db.transaction().execute((trx) => reopenBlankDraft(trx, user));
     if (reused) return reused;
   }
   const parent = input.parent_prompt_name ? await getPrompt(ctx, input.parent_prompt_name) : null;
@@ -108,7 +114,14 @@ export async function startWorkshop(
     ? parent.description || `Cloned from "${parent.name}" version ${parent.version}`
     : (input.requirements ?? '').slice(0, 500);
 
-  const { draft, chat } = await ctx.db.transaction().execute(async (trx) => {
+  const made = await ctx.db.transaction().execute(async (trx) => {
+    if (reuseBlank) {
+      // Parallel starts all found no blank draft before their model call; one at a time, each
+      // looks again, so the first makes the blank draft and the others reopen it.
+      await repo.lockUserDrafts(trx, user.id);
+      const reused = await reopenBlankDraft(trx, user);
+      if (reused) return { reused };
+    }
     const chat = await chats.insertChat(trx, {
       user_id: user.id,
       kind: 'workshop',
@@ -161,8 +174,10 @@ export async function startWorkshop(
       prompt_name: parent?.name ?? null,
       at,
     });
-    return { draft, chat };
+    return { reused: null, draft, chat };
   });
+  if (made.reused) return made.reused;
+  const { draft, chat } = made;
   ctx.log.info(`Workshop created: user=${user.username}, draft_id=${draft.id}`);
   return {
     draft_id: draft.id,
@@ -177,26 +192,24 @@ export async function startWorkshop(
 }
 
 /** Opens the newest blank draft again, so each visit to the workshop does not leave another one. */
-async function reopenBlankDraft(ctx: AppContext, user: AuthUser): Promise<Started | null> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const draft = await repo.findBlankDraft(trx, user.id);
-    if (!draft?.workshop_chat_id) return null;
-    const at = nowIso();
-    await repo.touchDraft(trx, draft.id, at);
-    await chats.touchChat(trx, draft.workshop_chat_id, at);
-    const messages = await chats.listMessages(trx, draft.workshop_chat_id);
-    const answer = messages.findLast((m) => m.role === 'assistant');
-    return {
-      draft_id: draft.id,
-      chat_id: draft.workshop_chat_id,
-      draft_name: draft.draft_name,
-      status: draft.status,
-      initial_message: answer?.content ?? '',
-      created_at: draft.created_at,
-      reused: true,
-      parent: null,
-    };
-  });
+async function reopenBlankDraft(trx: DB, user: AuthUser): Promise<Started | null> {
+  const draft = await repo.findBlankDraft(trx, user.id);
+  if (!draft?.workshop_chat_id) return null;
+  const at = nowIso();
+  await repo.touchDraft(trx, draft.id, at);
+  await chats.touchChat(trx, draft.workshop_chat_id, at);
+  const messages = await chats.listMessages(trx, draft.workshop_chat_id);
+  const answer = messages.findLast((m) => m.role === 'assistant');
+  return {
+    draft_id: draft.id,
+    chat_id: draft.workshop_chat_id,
+    draft_name: draft.draft_name,
+    status: draft.status,
+    initial_message: answer?.content ?? '',
+    created_at: draft.created_at,
+    reused: true,
+    parent: null,
+  };
 }
 
 /** A new draft from a library prompt's newest version; any member may clone any prompt. */
@@ -276,12 +289,18 @@ export async function removeDraft(
   return true;
 }
 
-const nameTaken = (name: string) => conflict(`A prompt named "${name}" already exists; choose another name`);
+/** Why a commit found nothing to claim: the draft is gone (404) or this state of it is in the library. */
+async function unclaimable(trx: DB, user: AuthUser, id: number): Promise<AppError> {
+  await ownDraft(trx, user, id);
+  const last = await lastCommitOfDraft(trx, id);
+  return conflict(`Draft ${id} was already committed${last ? ` as ${last.name} v${last.version}` : ''}`);
+}
 
 /**
  * In one transaction: the library prompt's version 1, or a new version when the draft came from
- * (or was committed before to) a prompt the caller owns under that name; then the draft is
- * marked committed.
+ * (or was committed before to) a prompt the caller owns under that name. The draft is claimed
+ * first, so a commit that lost a race writes nothing; editing a committed draft makes it
+ * committable again (another version).
  */
 export async function commitDraft(
   ctx: AppContext,
@@ -292,48 +311,22 @@ export async function commitDraft(
   const at = nowIso();
   try {
     const out = await ctx.db.transaction().execute(async (trx) => {
-      const draft = await ownDraft(trx, user, id);
+      const draft = await repo.claimCommit(trx, id, user.id, at);
+      if (!draft) throw await unclaimable(trx, user, id);
       assertTestableContent(draft.draft_content, 'commit');
-      const existing = await prompts.findPromptByName(trx, input.name);
-      const message = `Committed from draft "${draft.draft_name}"`;
-      let promptId: number;
-      let version: number;
-      if (existing) {
-        const related =
-          draft.parent_prompt_name === input.name ||
-          (await repo.promptHasVersionFromDraft(trx, existing.id, draft.id));
-        if (existing.owner_id !== user.id || !related) throw nameTaken(input.name);
-        const v = await prompts.addPromptVersion(trx, {
-          prompt_id: existing.id,
+      const saved = await commitDraftVersion(trx, user, {
+        name: input.name,
+        title: input.title,
+        description: input.description,
+        draft: {
+          id: draft.id,
+          name: draft.draft_name,
+          description: draft.draft_description,
           content: draft.draft_content,
-          message,
-          author_id: user.id,
-          source_draft_id: draft.id,
-          at,
-        });
-        await prompts.updatePromptMeta(trx, existing.id, {
-          title: input.title,
-          ...(input.description === undefined ? {} : { description: input.description }),
-          updated_at: at,
-        });
-        promptId = existing.id;
-        version = v.version;
-      } else {
-        const created = await prompts.createPromptWithFirstVersion(trx, {
-          name: input.name,
-          title: input.title,
-          description: input.description ?? draft.draft_description,
-          owner_id: user.id,
-          content: draft.draft_content,
-          message,
-          author_id: user.id,
-          source_draft_id: draft.id,
-          at,
-        });
-        promptId = created.prompt.id;
-        version = 1;
-      }
-      await repo.markCommitted(trx, draft.id, at);
+          parent_prompt_name: draft.parent_prompt_name,
+        },
+        at,
+      });
       await events.insertEvent(trx, {
         kind: 'committed',
         user_id: user.id,
@@ -341,7 +334,7 @@ export async function commitDraft(
         prompt_name: input.name,
         at,
       });
-      return { promptId, version };
+      return saved;
     });
     ctx.log.info(`Draft committed: draft_id=${id}, name=${input.name}`);
     return {
@@ -355,7 +348,7 @@ export async function commitDraft(
     };
   } catch (err) {
     if (err instanceof AppError) throw err;
-    if (isUniqueViolation(err)) throw nameTaken(input.name);
+    if (isUniqueViolation(err)) throw nameTakenByOther(input.name);
     throw err;
   }
 }
