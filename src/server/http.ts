@@ -30,6 +30,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Refuses API tokens: only a signed-in person may do this (e.g. mint a token). */
     sessionOnly?: boolean;
+    /** With `public`: credentials are read when sent, and their absence is not an error. */
+    optionalAuth?: boolean;
   }
 }
 

@@ -34,6 +34,13 @@ export type UserResponse = z.infer<typeof userResponse>;
 export const meResponse = z.object({ user: userResponse, auth: z.enum(['session', 'token']) });
 export type MeResponse = z.infer<typeof meResponse>;
 
+/** Who is signed in, or nobody: answered with 200 either way, so a signed-out page logs no error. */
+export const sessionResponse = z.object({
+  user: userResponse.nullable(),
+  auth: z.enum(['session', 'token']).nullable(),
+});
+export type SessionResponse = z.infer<typeof sessionResponse>;
+
 export const createTokenRequest = z.object({
   name: z.string().trim().min(1, 'name must be 1–100 characters').max(100, 'name must be 1–100 characters'),
   /** Omitted: the token works until it is revoked. */

@@ -15,6 +15,8 @@ const PUBLIC = new Set([
   'GET /api/health',
   'HEAD /api/health',
   'POST /api/auth/login',
+  'GET /api/auth/session',
+  'HEAD /api/auth/session',
   'GET /metrics',
   'HEAD /metrics',
 ]);
@@ -50,7 +52,7 @@ describe.each(dialects)('route protection on $dialect', ({ create }) => {
     rmSync(webRoot, { recursive: true, force: true });
   });
 
-  it('knows every route and marks public only the health check, sign-in, metrics, docs and web files', () => {
+  it('knows every route and marks public only health, sign-in, the session check, metrics, docs and web files', () => {
     const routes = built.routes();
     expect(routes.length).toBeGreaterThan(40);
     const unexpected = routes

@@ -61,20 +61,12 @@ export async function publicScope(app: App, register: (scope: App) => PromiseLik
  * or a token unless it is marked `config.public`; a route marked `sessionOnly` refuses tokens.
  */
 export function authHook(ctx: AppContext) {
-  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    req.user = null;
-    req.authKind = null;
-    req.sessionToken = null;
-    const config = req.routeOptions.config;
-    // No matched route: the 404 handler answers, and it reveals nothing.
-    if (!req.routeOptions.url || config?.public) return;
-
+  async function authenticate(req: FastifyRequest, sessionOnly: boolean): Promise<void> {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const user = await userForToken(ctx, header.slice(7).trim());
       if (!user) throw new AppError('unauthorized', 'Invalid, expired or revoked API token');
-      if (config?.sessionOnly)
-        throw new AppError('forbidden', 'This needs a signed-in session, not an API token');
+      if (sessionOnly) throw new AppError('forbidden', 'This needs a signed-in session, not an API token');
       req.user = user;
       req.authKind = 'token';
       return;
@@ -87,5 +79,20 @@ export function authHook(ctx: AppContext) {
     req.user = user;
     req.authKind = 'session';
     req.sessionToken = token;
+  }
+
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    req.user = null;
+    req.authKind = null;
+    req.sessionToken = null;
+    const config = req.routeOptions.config;
+    // No matched route: the 404 handler answers, and it reveals nothing.
+    if (!req.routeOptions.url) return;
+    if (config?.public) {
+      // A public route that may tell who is asking: missing or stale credentials mean "nobody".
+      if (config.optionalAuth) await authenticate(req, false).catch(() => undefined);
+      return;
+    }
+    await authenticate(req, config?.sessionOnly === true);
   };
 }

@@ -129,6 +129,26 @@ describe.each(dialects)('auth on $dialect', ({ create }) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
   });
 
+  it('tells who is signed in on /api/auth/session with 200, signed out included', async () => {
+    const ask = (headers: Record<string, string> = {}) =>
+      t.app
+        .inject({ url: '/api/auth/session', headers })
+        .then((r) => ({ status: r.statusCode, body: r.json() }));
+    const nobody = { status: 200, body: { user: null, auth: null } };
+    expect(await ask()).toEqual(nobody);
+    expect(await ask({ cookie: 'pw_session=not-a-session' })).toEqual(nobody);
+    expect(await ask({ authorization: 'Bearer pw_nope' })).toEqual(nobody);
+    expect((await admin('GET', '/api/auth/session')).json()).toMatchObject({
+      user: { username: 'admin', role: 'admin' },
+      auth: 'session',
+    });
+    const { token } = (await admin('POST', '/api/auth/tokens', { name: 'session-check' })).json();
+    expect((await ask({ authorization: `Bearer ${token}` })).body).toMatchObject({
+      user: { username: 'admin' },
+      auth: 'token',
+    });
+  });
+
   it('ends the session server-side on logout', async () => {
     const me = await signIn(t, 'admin', ADMIN_PASSWORD);
     expect((await me('GET', '/api/auth/me')).statusCode).toBe(200);

@@ -6,6 +6,7 @@ import {
   listTokensResponse,
   loginRequest,
   meResponse,
+  sessionResponse,
   updateUserRequest,
   userResponse,
   usersResponse,
@@ -41,6 +42,18 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.code(204).send();
   });
+
+  app.get(
+    '/api/auth/session',
+    {
+      config: { public: true, optionalAuth: true },
+      schema: { tags: ['auth'], response: { 200: sessionResponse } },
+    },
+    async (req) => ({
+      user: req.user ? service.toUserResponse(req.user) : null,
+      auth: req.authKind,
+    }),
+  );
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], response: { 200: meResponse } } }, async (req) => ({
     user: service.toUserResponse(currentUser(req)),

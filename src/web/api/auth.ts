@@ -6,19 +6,16 @@ import {
   listTokensResponse,
   type MeResponse,
   meResponse,
+  sessionResponse,
 } from '../../shared/auth';
-import { ApiError, api, sendNoContent } from './http';
+import { api, sendNoContent } from './http';
 
 export const meKey = ['me'] as const;
 
-/** The signed-in user, or null when signed out (a 401 is an answer here, not an error). */
+/** The signed-in user, or null when signed out; asked of a route that answers 200 either way. */
 export async function fetchMe(): Promise<MeResponse | null> {
-  try {
-    return await api('GET', '/api/auth/me', meResponse);
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
+  const session = await api('GET', '/api/auth/session', sessionResponse);
+  return session.user && session.auth ? { user: session.user, auth: session.auth } : null;
 }
 
 export function useMe() {
