@@ -1,3 +1,4 @@
+import { initialPasswordBanner, saveInitialPassword } from './auth/initial-password';
 import { ensureAdmin } from './auth/service';
 import type { AppContext } from './context';
 import { loadSampleCorpusIfEmpty } from './corpus/sample';
@@ -7,11 +8,10 @@ import { ensureDefaultPrompt } from './prompts/service';
 export async function bootstrap(ctx: AppContext): Promise<void> {
   const admin = await ensureAdmin(ctx);
   if (admin?.generatedPassword) {
-    // Printed once, on the first start only; it is never stored in clear.
-    ctx.log.warn(
-      `Created administrator "${admin.username}" with generated password: ${admin.generatedPassword} ` +
-        '(change it with: prompt-workshop users reset-password)',
-    );
+    // Shown once, on the first start only, and kept in a file only its owner can read until changed.
+    const file = saveInitialPassword(ctx.config, admin.generatedPassword);
+    process.stderr.write(initialPasswordBanner(admin.username, admin.generatedPassword, file));
+    ctx.log.warn(`Created administrator "${admin.username}" with a generated password (see ${file})`);
   } else if (admin) {
     ctx.log.info(`Created administrator "${admin.username}" from WORKSHOP_ADMIN_PASSWORD`);
   }

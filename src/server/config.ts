@@ -104,6 +104,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DRAFT_RETENTION_DAYS: intFromEnv(1, 36_500).default(30),
   SAMPLE_CORPUS: boolFromEnv.default(true),
+  DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z.string().optional(),
   TRUST_PROXY: trustProxyFromEnv,
 });
@@ -131,6 +132,8 @@ export interface Config {
   metricsToken?: string;
   draftRetentionDays: number;
   sampleCorpus: boolean;
+  /** Where files beside the database live (the first admin's generated password). */
+  dataDir: string;
   redisUrl?: string;
   trustProxy: false | number | string[];
 }
@@ -176,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     draftRetentionDays: e.DRAFT_RETENTION_DAYS,
     sampleCorpus: e.SAMPLE_CORPUS,
+    dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
   };

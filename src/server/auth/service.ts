@@ -13,6 +13,7 @@ import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { AppError, notFound } from '../errors';
+import { forgetInitialPassword } from './initial-password';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { newSecret, sha256Hex } from './tokens';
@@ -300,6 +301,7 @@ export async function resetPassword(ctx: AppContext, username: string, password:
     await repo.revokeTokensOfUser(trx, user.id, nowIso());
   });
   forgetUserSessions(ctx.db, user.id);
+  if (username === ctx.config.admin.username) forgetInitialPassword(ctx.config);
 }
 
 export async function createApiTokenFor(ctx: AppContext, username: string, input: CreateTokenRequest) {
