@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import { type PeriodicJob, startPeriodicJob } from '../jobs';
@@ -44,7 +45,7 @@ export async function cleanupExpiredDrafts(
     });
     if (gone) removed++;
   }
-  if (removed > 0) ctx.log.info(`Removed ${removed} drafts untouched since ${cutoff}`);
+  if (removed > 0) ctx.log.info(`Removed ${plural(removed, 'draft')} untouched since ${cutoff}`);
   return { cutoff, drafts, removed };
 }
 
@@ -54,7 +55,7 @@ export function cleanupReport(result: CleanupResult, opts: { dryRun: boolean; da
     (d) => `${d.id}\t${d.username}\t${d.status}\t${d.updated_at}\t${d.draft_name}`,
   );
   const n = opts.dryRun ? result.drafts.length : result.removed;
-  const what = `${n} draft${n === 1 ? '' : 's'} untouched for ${opts.days} days (with their chats and test runs)`;
+  const what = `${plural(n, 'draft')} untouched for ${plural(opts.days, 'day')} (with their chats and test runs)`;
   lines.push(opts.dryRun ? `Would remove ${what}.` : `Removed ${what}.`);
   return lines.join('\n');
 }

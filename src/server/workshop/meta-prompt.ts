@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural';
 // What the design assistant is told: the meta-prompt stored as the workshop chat's system message,
 // the opening user message that starts the conversation, and the per-turn workshop state.
 
@@ -106,7 +107,7 @@ export function workshopStateBlock(state: {
       const notes = t.notes ? `, notes: "${oneLine(t.notes, 300)}"` : '';
       const outcome = t.status === 'ok' ? `answer began: "${oneLine(t.response_preview, 200)}"` : 'failed';
       lines.push(
-        `- query "${oneLine(t.query, 200)}" on topic "${t.topic}", ${t.article_count} articles, ${rating}${notes}; ${outcome}`,
+        `- query "${oneLine(t.query, 200)}" on topic "${t.topic}", ${plural(t.article_count, 'article')}, ${rating}${notes}; ${outcome}`,
       );
     }
   }

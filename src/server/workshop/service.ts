@@ -1,3 +1,4 @@
+import { plural } from '../../shared/plural';
 import type {
   CloneResponse,
   CommitRequest,
@@ -64,7 +65,7 @@ export function assertTestableContent(content: string, action: 'test' | 'commit'
   const n = content.trim().length;
   if (n < DRAFT_CONTENT_MIN_TO_TEST) {
     throw badRequest(
-      `Draft content is ${n} characters; a draft needs at least ${DRAFT_CONTENT_MIN_TO_TEST} to ${action}. ` +
+      `Draft content is ${plural(n, 'character')}; a draft needs at least ${DRAFT_CONTENT_MIN_TO_TEST} to ${action}. ` +
         'Write the prompt in the editor or extract it from the conversation first.',
     );
   }

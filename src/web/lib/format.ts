@@ -44,6 +44,4 @@ export function suggestPromptName(draftName: string): string {
   return slug;
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${formatNumber(n)} ${n === 1 ? one : many}`;
-}
+export { plural } from '../../shared/plural';

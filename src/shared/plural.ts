@@ -1,0 +1,8 @@
+// Counts in sentences: "1 article", "2 articles", with the language's plural rules, not `n === 1`.
+const rules = new Intl.PluralRules('en');
+const numbers = new Intl.NumberFormat('en');
+
+/** "1 draft", "1,200 drafts"; `many` for irregular plurals ("1 query", "2 queries"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${numbers.format(n)} ${rules.select(n) === 'one' ? one : many}`;
+}
