@@ -430,6 +430,13 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
       .poll(() => page.locator('.workshop-title').textContent())
       .toContain(`cloned from ${committedName}`);
     await page.waitForSelector('.workshop-message.assistant');
+    // The opening is the app's message, with the cloned prompt as a code block, not raw fences.
+    const opening = page.locator('#workshop-messages .workshop-message').first();
+    await expect
+      .poll(() => opening.locator('.message-role').textContent())
+      .toBe('Sent for you by Prompt Workshop');
+    await expect.poll(() => opening.locator('pre code').textContent()).toContain('Prefer recent articles.');
+    expect(await opening.textContent()).not.toContain('```');
   });
 
   it('14. delete a draft (asks first)', async () => {

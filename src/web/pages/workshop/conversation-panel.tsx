@@ -143,7 +143,7 @@ export function ConversationPanel({ chatId, onExtract }: Props) {
         )}
         {chatId === null && <p className="muted">This draft has no workshop conversation.</p>}
         {history.map((m) => (
-          <MessageBubble key={m.id} author={m.role} content={m.content} />
+          <MessageBubble key={m.id} author={m.metadata.opening ? 'app' : m.role} content={m.content} />
         ))}
         {pending && (
           <>
@@ -193,11 +193,16 @@ function message(id: number, role: 'user' | 'assistant', content: string, at: st
   };
 }
 
-/** User text is shown as text; assistant text is markdown, sanitised. */
-export function MessageBubble({ author, content }: { author: 'user' | 'assistant'; content: string }) {
+const AUTHOR_LABEL = { user: 'You', assistant: 'Assistant', app: 'Sent for you by Prompt Workshop' } as const;
+
+/**
+ * User text is shown as text; assistant text is markdown, sanitised. The opening message is the
+ * app's (the requirements or the prompt a clone started from), written as markdown.
+ */
+export function MessageBubble({ author, content }: { author: keyof typeof AUTHOR_LABEL; content: string }) {
   return (
     <div className={`workshop-message ${author}`}>
-      <div className="message-role">{author === 'user' ? 'You' : 'Assistant'}</div>
+      <div className="message-role">{AUTHOR_LABEL[author]}</div>
       {author === 'user' ? <div className="message-text">{content}</div> : <Markdown text={content} />}
     </div>
   );
