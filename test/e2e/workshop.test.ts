@@ -123,6 +123,11 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     const count = () => page.locator('#char-count').textContent();
     await expect.poll(count).toContain(`${expected.length} characters`);
     await expect.poll(count).toMatch(new RegExp(`~${Math.ceil(expected.length / 4)} tokens`));
+    // The menu bar stays in view however the page scrolled to the cursor.
+    await expect
+      .poll(() => page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().top))
+      .toBe(0);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThanOrEqual(0);
   });
 
   it('5. save the draft: automatically after 2 s, and with the Save button', async () => {
@@ -187,11 +192,26 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await tab('test');
     await expect.poll(() => page.locator('#tab-test').isVisible()).toBe(true);
     const topics = await page.locator('#test-topic option').allTextContents();
-    expect(topics.find((t) => t.startsWith('AI Adoption'))).toMatch(/sample data/);
+    expect(topics.find((t) => t.startsWith('AI Adoption'))).toBe('AI Adoption (150 articles)');
     await expect.poll(() => page.locator('#test-model').inputValue()).toBe(FAKE_MODEL);
+    await expect.poll(() => page.locator('#test-model-hint').textContent()).toBe('The default model.');
     const offline = await page.locator('#test-model option[value="offline:demo"]').textContent();
     expect(offline).toMatch(/not AI/);
     await page.selectOption('#test-topic', 'AI Adoption');
+    await expect.poll(() => page.locator('#test-topic-hint').textContent()).toMatch(/^Sample data/);
+    // At 1366 px every option's text fits its field (measured in the field's own font, arrow aside).
+    const overflowing = await page.evaluate(() => {
+      const ctx = document.createElement('canvas').getContext('2d')!;
+      return [...document.querySelectorAll<HTMLSelectElement>('#test-topic, #test-model')].flatMap(
+        (select) => {
+          ctx.font = getComputedStyle(select).font;
+          return [...select.options]
+            .filter((o) => ctx.measureText(o.text).width + 44 > select.clientWidth)
+            .map((o) => o.text);
+        },
+      );
+    });
+    expect(overflowing).toEqual([]);
     await page.fill('#test-query', QUERY);
     e.fake.enqueue({ chunks: chunked(CITED_ANSWER, 30), chunkDelayMs: 100 });
     await page.click('#run-test');

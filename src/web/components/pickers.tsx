@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useTopics } from '../api/corpus';
 import { errorMessage } from '../api/http';
 import { useModels } from '../api/models';
+import { plural } from '../lib/format';
 
 interface PickerProps {
   id: string;
@@ -10,7 +11,10 @@ interface PickerProps {
   disabled?: boolean;
 }
 
-/** Topics with their article counts; generated sample topics say so. Picks the first when empty. */
+/**
+ * Topics with their article counts; generated sample topics say so in the hint. Option texts stay
+ * short so they fit the field at desktop widths; the details go in the hint below.
+ */
 export function TopicSelect({ id, value, onChange, disabled }: PickerProps) {
   const topics = useTopics();
   const list = topics.data ?? [];
@@ -32,7 +36,7 @@ export function TopicSelect({ id, value, onChange, disabled }: PickerProps) {
         {list.length === 0 && !topics.isPending && <option value="">No topics yet</option>}
         {list.map((t) => (
           <option key={t.name} value={t.name}>
-            {t.name} ({t.article_count} articles{t.is_sample ? ', sample data' : ''})
+            {t.name} ({plural(t.article_count, 'article')})
           </option>
         ))}
       </select>
@@ -72,16 +76,20 @@ export function ModelSelect({ id, value, onChange, disabled }: PickerProps) {
             <option key={m.id} value={m.id}>
               {m.label}
               {m.offline && !/not AI/i.test(m.label) ? ' (offline demo, not AI)' : ''}
-              {m.default ? ' · default' : ''}
             </option>
           ))}
       </select>
       <span className="field-hint" id={`${id}-hint`}>
         {models.isError
           ? errorMessage(models.error)
-          : chosen?.offline
-            ? 'Offline demo: a deterministic extract of the articles, not an AI model.'
-            : ''}
+          : [
+              chosen?.default ? 'The default model.' : '',
+              chosen?.offline
+                ? 'Offline demo: a deterministic extract of the articles, not an AI model.'
+                : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
       </span>
     </div>
   );
