@@ -23,6 +23,7 @@ import type { AppContext } from './context';
 import { corpusRoutes } from './corpus/routes';
 import type { DatabaseHandle } from './db/database';
 import { AppError } from './errors';
+import { suiteRoutes } from './evals/suites/routes';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
 import { startPeriodicJob } from './jobs';
@@ -190,6 +191,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await promptRoutes(app, ctx);
   await auspexRoutes(app, ctx);
   await workshopRoutes(app, ctx, metrics);
+  await suiteRoutes(app, ctx);
   const jobs = [
     startCleanupJob(ctx),
     startPeriodicJob(ctx, 'session purge', () => purgeExpiredSessions(ctx), 60 * 60 * 1000, 60 * 1000),

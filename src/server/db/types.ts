@@ -156,6 +156,8 @@ export interface Database {
   prompt_versions: PromptVersionsTable;
   drafts: DraftsTable;
   test_runs: TestRunsTable;
+  suites: SuitesTable;
+  suite_versions: SuiteVersionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -168,3 +170,24 @@ export type ChatRow = Selectable<ChatsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type PromptRow = Selectable<PromptsTable>;
 export type PromptVersionRow = Selectable<PromptVersionsTable>;
+
+export interface SuitesTable {
+  id: Generated<number>;
+  owner_id: number;
+  name: string;
+  description: string;
+  current_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuiteVersionsTable {
+  id: Generated<number>;
+  suite_id: number;
+  version: number;
+  /** JSON array of cases (src/shared/evals.ts evalCase). */
+  cases: string;
+  case_count: number;
+  author_id: number | null;
+  created_at: string;
+}

@@ -1,0 +1,185 @@
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import { isMap, isSeq, LineCounter, parseDocument, stringify as stringifyYaml } from 'yaml';
+import {
+  type Assertion,
+  type EvalCase,
+  evalCase,
+  type ImportLineError,
+  type SuiteFormat,
+} from '../../../shared/evals';
+import { parseCsv, parseJsonl, type RawRecord } from '../../corpus/parsers';
+import { badRequest } from '../../errors';
+
+// Suite files in and out: CSV, JSONL and promptfoo's `tests:` YAML. Parsing gives records with
+// the line each starts on; every record is then checked by the shared case schema, so a file is
+// either wholly valid or reported line by line.
+
+export interface ParsedCases {
+  cases: { line: number; value: EvalCase }[];
+  errors: ImportLineError[];
+}
+
+const CSV_COLUMNS = [
+  'query',
+  'topic',
+  'description',
+  'reference',
+  'tags',
+  'variables',
+  'assertions',
+] as const;
+
+function json(value: string, what: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new Error(`${what} is not valid JSON`);
+  }
+}
+
+/** A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions, var.X columns. */
+function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const variables: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(fields)) {
+    const value = String(raw ?? '');
+    if (value.trim() === '') continue;
+    if (key.startsWith('var.') || key.startsWith('vars.')) variables[key.slice(key.indexOf('.') + 1)] = value;
+    else if (key === 'tags')
+      out.tags = value
+        .split(';')
+        .map((t) => t.trim())
+        .filter(Boolean);
+    else if (key === 'variables') Object.assign(variables, json(value, 'variables'));
+    else if (key === 'assertions') out.assertions = json(value, 'assertions');
+    else out[key] = value;
+  }
+  if (Object.keys(variables).length > 0) out.variables = variables;
+  return out;
+}
+
+// promptfoo's assertion names for the types we share; `not-` prefixes invert.
+function fromPromptfooAssertion(a: unknown): unknown {
+  if (!a || typeof a !== 'object') return a;
+  const { type, ...rest } = a as Record<string, unknown>;
+  if (typeof type === 'string' && type.startsWith('not-')) return { type: type.slice(4), not: true, ...rest };
+  return { type, ...rest };
+}
+
+function toPromptfooAssertion(a: Assertion): Record<string, unknown> {
+  const { type, not, ...rest } = a;
+  return { type: not ? `not-${type}` : type, ...rest };
+}
+
+/** A promptfoo test to a case: vars.query (or vars.question) and vars.topic, the other vars as variables. */
+function promptfooTestToCase(test: Record<string, unknown>): Record<string, unknown> {
+  const { vars, assert, description, metadata, ...unknown } = test;
+  if (Object.keys(unknown).length > 0)
+    throw new Error(`unsupported keys: ${Object.keys(unknown).join(', ')}`);
+  if (vars !== undefined && (typeof vars !== 'object' || vars === null || Array.isArray(vars))) {
+    throw new Error('vars must be a mapping');
+  }
+  const { query, question, topic, reference, ...variables } = (vars ?? {}) as Record<string, unknown>;
+  const tags = (metadata as { tags?: unknown } | undefined)?.tags;
+  const out: Record<string, unknown> = { query: query ?? question, topic };
+  if (description !== undefined) out.description = description;
+  if (reference !== undefined) out.reference = reference;
+  if (Object.keys(variables).length > 0) out.variables = variables;
+  if (assert !== undefined)
+    out.assertions = Array.isArray(assert) ? assert.map(fromPromptfooAssertion) : assert;
+  if (tags !== undefined) out.tags = tags;
+  return out;
+}
+
+function parseYaml(text: string): { records: RawRecord[]; errors: ImportLineError[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      records: [],
+      errors: doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, message: e.message.split('\n')[0] })),
+    };
+  }
+  const root = doc.contents;
+  const tests = isMap(root) ? root.get('tests', true) : root;
+  if (!isSeq(tests))
+    throw badRequest('YAML must be a list of tests, or a mapping with a tests: list (promptfoo)');
+  const records: RawRecord[] = [];
+  const errors: ImportLineError[] = [];
+  for (const item of tests.items) {
+    const line = lineCounter.linePos(item.range?.[0] ?? 0).line;
+    const value = item.toJSON();
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      errors.push({ line, message: 'a test must be a mapping' });
+      continue;
+    }
+    records.push({ line, fields: value as Record<string, unknown> });
+  }
+  return { records, errors };
+}
+
+/** Why a case is invalid, naming its field as the API does (`topic: topic must be 1–100 characters`). */
+function caseProblem(value: unknown): string | null {
+  const parsed = evalCase.safeParse(value);
+  if (parsed.success) return null;
+  return parsed.error.issues
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}
+
+export function parseSuiteFile(format: SuiteFormat, text: string): ParsedCases {
+  const parsed = format === 'jsonl' ? parseJsonl(text) : format === 'csv' ? parseCsv(text) : parseYaml(text);
+  const errors: ImportLineError[] = parsed.errors.map((e) => ({
+    line: e.line,
+    message: 'message' in e ? e.message : String(e),
+  }));
+  const cases: ParsedCases['cases'] = [];
+  for (const { line, fields } of parsed.records) {
+    let candidate: unknown;
+    try {
+      candidate =
+        format === 'csv' ? csvRecordToCase(fields) : format === 'yaml' ? promptfooTestToCase(fields) : fields;
+    } catch (err) {
+      errors.push({ line, message: (err as Error).message });
+      continue;
+    }
+    const problem = caseProblem(candidate);
+    if (problem) errors.push({ line, message: problem });
+    else cases.push({ line, value: evalCase.parse(candidate) });
+  }
+  return { cases, errors: errors.sort((a, b) => a.line - b.line) };
+}
+
+export const SUITE_CONTENT_TYPES: Record<SuiteFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+  yaml: 'application/yaml; charset=utf-8',
+};
+
+export function formatSuite(format: SuiteFormat, cases: EvalCase[]): string {
+  if (format === 'jsonl') return cases.map((c) => JSON.stringify(c)).join('\n') + (cases.length ? '\n' : '');
+  if (format === 'csv') {
+    const rows = cases.map((c) => [
+      c.query,
+      c.topic,
+      c.description ?? '',
+      c.reference ?? '',
+      (c.tags ?? []).join(';'),
+      c.variables ? JSON.stringify(c.variables) : '',
+      c.assertions ? JSON.stringify(c.assertions) : '',
+    ]);
+    return stringifyCsv([[...CSV_COLUMNS], ...rows]);
+  }
+  const tests = cases.map((c) => ({
+    ...(c.description ? { description: c.description } : {}),
+    vars: {
+      query: c.query,
+      topic: c.topic,
+      ...(c.reference !== undefined ? { reference: c.reference } : {}),
+      ...c.variables,
+    },
+    ...(c.assertions ? { assert: c.assertions.map(toPromptfooAssertion) } : {}),
+    ...(c.tags ? { metadata: { tags: c.tags } } : {}),
+  }));
+  return stringifyYaml({ tests }, { lineWidth: 0 });
+}
