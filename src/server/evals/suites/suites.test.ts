@@ -252,7 +252,10 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     [
       'yaml',
       `tests:\n  - vars: {query: "${aCase(1).query}", topic: ${TOPIC}}\n  - vars: {query: short, topic: ${TOPIC}}\n  - assert: [{type: telepathy}]\n    vars: {query: "${aCase(2).query}", topic: ${TOPIC}}\n`,
-      ['line 3: query: query must be 10–1000 characters', 'line 4: assertions.0.type: unknown assertion type'],
+      [
+        'line 3: query: query must be 10–1000 characters',
+        'line 4: assertions.0.type: unknown assertion type',
+      ],
     ],
   ] as const)(
     'refuses a %s file with bad rows by line, importing nothing',
