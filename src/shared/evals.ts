@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { idParam } from './common';
+import { ARTICLE_LIMIT_DEFAULT, articleLimit } from './chat';
+import { idParam, rowId } from './common';
 import { topicName } from './corpus';
 import { TEST_QUERY_MAX, TEST_QUERY_MIN } from './workshop';
 
@@ -136,3 +137,169 @@ export const importSuiteResponse = suiteResponse.extend({ imported: z.number().i
 export const exportSuiteQuery = z.object({ format: suiteFormat.default('jsonl') });
 
 export const suiteIdParams = z.object({ id: idParam });
+
+// Runs: one suite version × 1–8 variants × 1–10 repetitions; every combination is a cell.
+
+export const RUN_VARIANTS_MAX = 8;
+export const RUN_REPETITIONS_MAX = 10;
+export const RUN_CONCURRENCY_MAX = 64;
+
+/** Names prompt text: `draft:ID` (its current text), `name` (latest), `name@3` (a version), `name@label`. */
+export const promptRef = z
+  .string()
+  .trim()
+  .regex(
+    /^(draft:\d{1,10}|[a-z0-9_]{1,50}(@(\d{1,9}|[a-z][a-z0-9_-]{0,49}))?)$/,
+    'prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL',
+  );
+
+export const runVariantRequest = z
+  .object({
+    prompt: promptRef,
+    model: z.string().trim().min(1).max(200).optional(),
+    limit: articleLimit.default(ARTICLE_LIMIT_DEFAULT),
+    agentic: z.boolean().default(false),
+    /** live searches per cell; pinned reuses, per case, the articles of `pinned_run_id`'s cells. */
+    retrieval: z.enum(['live', 'pinned']).default('live'),
+    pinned_run_id: rowId.optional(),
+  })
+  .refine((v) => v.retrieval === 'live' || v.pinned_run_id !== undefined, {
+    message: 'pinned retrieval needs pinned_run_id',
+    path: ['pinned_run_id'],
+  });
+
+export const createRunRequest = z.object({
+  suite_id: rowId,
+  variants: z
+    .array(runVariantRequest)
+    .min(1, `give 1–${RUN_VARIANTS_MAX} variants`)
+    .max(RUN_VARIANTS_MAX, `give 1–${RUN_VARIANTS_MAX} variants`),
+  repetitions: z
+    .number()
+    .int()
+    .min(1, `repetitions must be 1–${RUN_REPETITIONS_MAX}`)
+    .max(RUN_REPETITIONS_MAX, `repetitions must be 1–${RUN_REPETITIONS_MAX}`)
+    .default(1),
+  concurrency: z
+    .number()
+    .int()
+    .min(1, `concurrency must be 1–${RUN_CONCURRENCY_MAX}`)
+    .max(RUN_CONCURRENCY_MAX, `concurrency must be 1–${RUN_CONCURRENCY_MAX}`)
+    .default(8),
+  budget_usd: z.number().positive('budget_usd must be positive').max(100_000).optional(),
+  /** Only say how many model calls the run would make and what they would cost. */
+  dry_run: z.boolean().default(false),
+});
+export type CreateRunRequest = z.infer<typeof createRunRequest>;
+
+/** A variant as the run stores it: the prompt text resolved when the run was made. */
+export const runVariant = z.object({
+  prompt: z.string(),
+  /** What the ref resolved to, e.g. "auspex_default v3" or "draft 12 (revision 4)". */
+  prompt_label: z.string(),
+  prompt_sha256: z.string(),
+  model: z.string(),
+  limit: z.number().int(),
+  agentic: z.boolean(),
+  retrieval: z.enum(['live', 'pinned']),
+  pinned_run_id: z.number().int().nullable(),
+});
+export type RunVariant = z.infer<typeof runVariant>;
+
+export const runEstimate = z.object({
+  model_calls: z.number().int(),
+  /** Null when a variant's model has no known price. */
+  estimated_cost_usd: z.number().nullable(),
+  /** Models whose price is unknown. */
+  unpriced_models: z.array(z.string()),
+  /** Per call, before the run: what the estimate assumed. */
+  assumed_input_tokens: z.number().int(),
+  assumed_output_tokens: z.number().int(),
+});
+export type RunEstimate = z.infer<typeof runEstimate>;
+
+export const runStatus = z.enum(['queued', 'running', 'done', 'cancelled', 'failed']);
+export const cellStatus = z.enum(['pending', 'running', 'ok', 'error', 'skipped']);
+
+export const runCounts = z.object({
+  total: z.number().int(),
+  pending: z.number().int(),
+  running: z.number().int(),
+  ok: z.number().int(),
+  error: z.number().int(),
+  skipped: z.number().int(),
+});
+export type RunCounts = z.infer<typeof runCounts>;
+
+export const variantAggregate = z.object({
+  variant_index: z.number().int(),
+  cells: z.number().int(),
+  ok: z.number().int(),
+  error: z.number().int(),
+  cost_usd: z.number(),
+  mean_execution_time_ms: z.number().nullable(),
+  mean_first_token_ms: z.number().nullable(),
+  mean_output_tokens: z.number().nullable(),
+});
+
+export const runResponse = z.object({
+  id: z.number().int(),
+  suite_id: z.number().int().nullable(),
+  suite_version_id: z.number().int(),
+  suite_version: z.number().int(),
+  suite_name: z.string().nullable(),
+  status: runStatus,
+  variants: z.array(runVariant.omit({ prompt: true })),
+  repetitions: z.number().int(),
+  concurrency: z.number().int(),
+  budget_usd: z.number().nullable(),
+  spent_usd: z.number(),
+  counts: runCounts,
+  estimate: runEstimate,
+  aggregates: z.array(variantAggregate),
+  created_at: z.string(),
+  started_at: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+export type RunResponse = z.infer<typeof runResponse>;
+
+export const dryRunResponse = z.object({ dry_run: z.literal(true), estimate: runEstimate });
+
+export const listRunsResponse = z.object({ runs: z.array(runResponse.omit({ aggregates: true })) });
+
+export const cellResponse = z.object({
+  id: z.number().int(),
+  case_index: z.number().int(),
+  variant_index: z.number().int(),
+  repetition: z.number().int(),
+  status: cellStatus,
+  skipped_reason: z.string().nullable(),
+  attempts: z.number().int(),
+  answer: z.string().nullable(),
+  model: z.string().nullable(),
+  article_ids: z.array(z.number().int()),
+  corpus_fingerprint: z.string().nullable(),
+  input_tokens: z.number().int().nullable(),
+  output_tokens: z.number().int().nullable(),
+  cost_usd: z.number().nullable(),
+  first_token_ms: z.number().int().nullable(),
+  execution_time_ms: z.number().int().nullable(),
+  error: z.string().nullable(),
+  finished_at: z.string().nullable(),
+});
+export type CellResponse = z.infer<typeof cellResponse>;
+
+export const listCellsQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+  status: cellStatus.optional(),
+  variant_index: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(RUN_VARIANTS_MAX - 1)
+    .optional(),
+});
+export const listCellsResponse = z.object({ total: z.number().int(), cells: z.array(cellResponse) });
+
+export const runIdParams = z.object({ id: idParam });

@@ -43,6 +43,7 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
   const result: TurnResult = {
     status: 'ok',
     error: null,
+    error_kind: null,
     response: '',
     model: input.model ?? ctx.llm.defaultModel(),
     offline: false,
@@ -61,7 +62,9 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
   try {
     const info = ctx.llm.modelInfo(result.model);
     result.offline = info.offline;
-    const retrieved = await retrieveArticles(ctx, input.topic, input.message, input.limit);
+    const retrieved = input.articleIds
+      ? await corpus.articlesByIds(ctx, input.articleIds)
+      : await retrieveArticles(ctx, input.topic, input.message, input.limit);
     const packed = packContext({
       topic: input.topic,
       system: input.systemPrompt,
@@ -101,6 +104,7 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
   } catch (err) {
     result.status = 'error';
     result.error = failureMessage(ctx, err);
+    result.error_kind = err instanceof LlmError ? err.kind : 'internal';
   }
   // Articles the model saw: those packed into the prompt, then any a tool returned.
   const ids = new Set([...packedIds, ...(toolRun?.articles.keys() ?? [])]);

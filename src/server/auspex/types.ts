@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../llm/types';
+import type { ChatMessage, LlmError } from '../llm/types';
 
 // The contract of one Auspex turn, used by the chat API and by workshop test runs.
 
@@ -13,6 +13,8 @@ export interface TurnInput {
   history?: ChatMessage[];
   /** Let the model call the Auspex tools for a bounded number of steps. */
   agentic?: boolean;
+  /** Use exactly these articles (in this order) instead of searching: pinned retrieval. */
+  articleIds?: number[];
   signal?: AbortSignal;
 }
 
@@ -24,6 +26,8 @@ export interface ToolCallRecord {
 export interface TurnResult {
   status: 'ok' | 'error';
   error: string | null;
+  /** What kind of failure `error` is (a model's rate limit can be retried later; a bad prompt not). */
+  error_kind: LlmError['kind'] | 'internal' | null;
   response: string;
   model: string;
   offline: boolean;

@@ -52,6 +52,25 @@ const articleColumns = [
   'topics.name as topic',
 ] as const;
 
+/** Per topic: how many articles, their mean length in characters, and the newest id (a fingerprint). */
+export function topicCorpusStats(db: DB) {
+  return db
+    .selectFrom('topics')
+    .leftJoin('articles', 'articles.topic_id', 'topics.id')
+    .select((eb) => [
+      'topics.name',
+      eb.fn.count<number>('articles.id').as('article_count'),
+      eb.fn
+        .avg<number>(
+          sql<number>`length(articles.title) + length(coalesce(articles.summary, '')) + length(coalesce(articles.content, ''))`,
+        )
+        .as('mean_chars'),
+      eb.fn.max<number>('articles.id').as('max_id'),
+    ])
+    .groupBy('topics.name')
+    .execute();
+}
+
 /** Every topic with its article count, in one grouped query. */
 export function listTopicsWithCounts(db: DB): Promise<TopicWithCount[]> {
   return db

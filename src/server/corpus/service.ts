@@ -97,6 +97,28 @@ export async function listTopics(ctx: AppContext): Promise<TopicResponse[]> {
   });
 }
 
+export interface TopicCorpusStats {
+  article_count: number;
+  mean_chars: number;
+  /** Changes whenever articles are added to or removed from the topic. */
+  fingerprint: string;
+}
+
+/** Size figures of each topic's articles, for estimates and for fingerprinting what a run read. */
+export async function topicCorpusStats(ctx: AppContext): Promise<Map<string, TopicCorpusStats>> {
+  const rows = await repo.topicCorpusStats(ctx.db);
+  return new Map(
+    rows.map((r) => [
+      r.name,
+      {
+        article_count: Number(r.article_count),
+        mean_chars: Number(r.mean_chars ?? 0),
+        fingerprint: `${Number(r.article_count)}:${r.max_id ?? 0}`,
+      },
+    ]),
+  );
+}
+
 /** The topic by exact name; a 404 AppError naming it when missing. */
 export async function getTopic(ctx: AppContext, name: string): Promise<Topic> {
   const row = await repo.findTopicByName(ctx.db, name);

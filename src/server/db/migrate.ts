@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-draft-test-count';
 import * as m0004 from './migrations/0004-token-lifecycle';
 import * as m0005 from './migrations/0005-draft-committed-revision';
 import * as m0006 from './migrations/0006-eval-suites';
+import * as m0007 from './migrations/0007-eval-runs';
 
 // Listed statically so the bundle-free runtime needs no directory scan; append new ones below.
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-token-lifecycle': m0004,
   '0005-draft-committed-revision': m0005,
   '0006-eval-suites': m0006,
+  '0007-eval-runs': m0007,
 };
 
 async function migrator(db: Kysely<any>, list: Record<string, Migration> = migrations): Promise<Migrator> {

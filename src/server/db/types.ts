@@ -158,6 +158,8 @@ export interface Database {
   test_runs: TestRunsTable;
   suites: SuitesTable;
   suite_versions: SuiteVersionsTable;
+  eval_runs: EvalRunsTable;
+  eval_cells: EvalCellsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -190,4 +192,54 @@ export interface SuiteVersionsTable {
   case_count: number;
   author_id: number | null;
   created_at: string;
+}
+
+export type EvalRunStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+export type EvalCellStatus = 'pending' | 'running' | 'ok' | 'error' | 'skipped';
+
+export interface EvalRunsTable {
+  id: Generated<number>;
+  owner_id: number;
+  suite_id: number | null;
+  suite_version_id: number;
+  /** JSON array of resolved variants (src/shared/evals.ts runVariant). */
+  variants: string;
+  repetitions: number;
+  concurrency: number;
+  status: EvalRunStatus;
+  budget_usd: number | null;
+  spent_usd: Generated<number>;
+  total_cells: number;
+  /** JSON of the estimate shown before the run started. */
+  estimate: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface EvalCellsTable {
+  id: Generated<number>;
+  run_id: number;
+  case_index: number;
+  variant_index: number;
+  repetition: number;
+  status: EvalCellStatus;
+  skipped_reason: string | null;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_until: string | null;
+  answer: string | null;
+  model: string | null;
+  /** JSON array of article ids the model saw. */
+  article_ids: string | null;
+  /** JSON: {mode, limit, agentic, pinned_run_id?}. */
+  retrieval: string | null;
+  corpus_fingerprint: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost_usd: number | null;
+  first_token_ms: number | null;
+  execution_time_ms: number | null;
+  error: string | null;
+  finished_at: string | null;
 }

@@ -79,6 +79,29 @@ export function latestVersion(db: DB, promptId: number): Promise<PromptVersionRo
     .executeTakeFirst();
 }
 
+export function findVersion(
+  db: DB,
+  promptId: number,
+  version: number,
+): Promise<PromptVersionRow | undefined> {
+  return db
+    .selectFrom('prompt_versions')
+    .selectAll()
+    .where('prompt_id', '=', promptId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+/** A draft's current text, for its owner only (drafts are prompt text too: see refs.ts). */
+export function findDraftText(db: DB, draftId: number, userId: number) {
+  return db
+    .selectFrom('drafts')
+    .select(['id', 'draft_content', 'revision'])
+    .where('id', '=', draftId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
 /** Whether an earlier commit of this draft created a version of that prompt. */
 export async function promptHasVersionFromDraft(db: DB, promptId: number, draftId: number): Promise<boolean> {
   const row = await db

@@ -1,0 +1,318 @@
+import { sql } from 'kysely';
+import type { DB } from '../../db/database';
+import type { DialectName } from '../../db/dialect';
+import type { EvalCellsTable, EvalRunsTable } from '../../db/types';
+
+// Evaluation runs and cells: the only place their SQL lives. Cells are claimed under a lease and
+// written back only by the lease holder, so each is stored once even when processes overlap.
+
+const INSERT_BATCH = 500;
+
+export function insertRun(db: DB, run: Omit<EvalRunsTable, 'id' | 'spent_usd'>): Promise<{ id: number }> {
+  return db.insertInto('eval_runs').values(run).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function insertCells(
+  db: DB,
+  runId: number,
+  keys: { case_index: number; variant_index: number; repetition: number }[],
+): Promise<void> {
+  for (let i = 0; i < keys.length; i += INSERT_BATCH) {
+    await db
+      .insertInto('eval_cells')
+      .values(
+        keys.slice(i, i + INSERT_BATCH).map((k) => ({ ...k, run_id: runId, status: 'pending' as const })),
+      )
+      .execute();
+  }
+}
+
+const runColumns = [
+  'r.id',
+  'r.owner_id',
+  'r.suite_id',
+  'r.suite_version_id',
+  'v.version as suite_version',
+  's.name as suite_name',
+  'r.variants',
+  'r.repetitions',
+  'r.concurrency',
+  'r.status',
+  'r.budget_usd',
+  'r.spent_usd',
+  'r.total_cells',
+  'r.estimate',
+  'r.created_at',
+  'r.started_at',
+  'r.finished_at',
+] as const;
+
+const runs = (db: DB) =>
+  db
+    .selectFrom('eval_runs as r')
+    .innerJoin('suite_versions as v', 'v.id', 'r.suite_version_id')
+    .leftJoin('suites as s', 's.id', 'r.suite_id');
+
+export function findRun(db: DB, id: number, ownerId: number | null) {
+  let q = runs(db).select(runColumns).where('r.id', '=', id);
+  if (ownerId !== null) q = q.where('r.owner_id', '=', ownerId);
+  return q.executeTakeFirst();
+}
+export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
+
+export function listRuns(db: DB, ownerId: number, limit: number) {
+  return runs(db)
+    .select(runColumns)
+    .where('r.owner_id', '=', ownerId)
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export function suiteVersionCases(db: DB, versionId: number) {
+  return db.selectFrom('suite_versions').select('cases').where('id', '=', versionId).executeTakeFirst();
+}
+
+export async function cellCounts(db: DB, runIds: number[]) {
+  if (runIds.length === 0) return [];
+  return db
+    .selectFrom('eval_cells')
+    .select(['run_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('run_id', 'in', runIds)
+    .groupBy(['run_id', 'status'])
+    .execute();
+}
+
+export function variantAggregates(db: DB, runId: number) {
+  return db
+    .selectFrom('eval_cells')
+    .select((eb) => [
+      'variant_index',
+      eb.fn.countAll<number>().as('cells'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'ok').then(1).else(0).end()).as('ok'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'error').then(1).else(0).end()).as('error'),
+      eb.fn.coalesce(eb.fn.sum<number>('cost_usd'), sql<number>`0`).as('cost_usd'),
+      eb.fn.avg<number>('execution_time_ms').as('mean_execution_time_ms'),
+      eb.fn.avg<number>('first_token_ms').as('mean_first_token_ms'),
+      eb.fn.avg<number>('output_tokens').as('mean_output_tokens'),
+    ])
+    .where('run_id', '=', runId)
+    .groupBy('variant_index')
+    .orderBy('variant_index')
+    .execute();
+}
+
+export async function listCells(
+  db: DB,
+  runId: number,
+  o: { offset: number; limit: number; status?: EvalCellsTable['status']; variant_index?: number },
+) {
+  let q = db.selectFrom('eval_cells').where('run_id', '=', runId);
+  if (o.status) q = q.where('status', '=', o.status);
+  if (o.variant_index !== undefined) q = q.where('variant_index', '=', o.variant_index);
+  const [{ n }, cells] = await Promise.all([
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    q
+      .selectAll()
+      .orderBy('case_index')
+      .orderBy('variant_index')
+      .orderBy('repetition')
+      .offset(o.offset)
+      .limit(o.limit)
+      .execute(),
+  ]);
+  return { total: Number(n), cells };
+}
+
+/** Cells finished since `since` (ISO), for progress events. */
+export function cellsFinishedSince(db: DB, runId: number, since: string) {
+  return db
+    .selectFrom('eval_cells')
+    .select(['id', 'case_index', 'variant_index', 'repetition', 'status', 'cost_usd', 'finished_at'])
+    .where('run_id', '=', runId)
+    .where('finished_at', '>=', since)
+    .orderBy('finished_at')
+    .limit(1000)
+    .execute();
+}
+
+export async function activeRunIds(db: DB): Promise<number[]> {
+  const rows = await db
+    .selectFrom('eval_runs')
+    .select('id')
+    .where('status', 'in', ['queued', 'running'])
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export function runState(db: DB, id: number) {
+  return db
+    .selectFrom('eval_runs')
+    .select(['status', 'budget_usd', 'spent_usd', 'variants', 'suite_version_id', 'concurrency'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function markRunning(db: DB, id: number, at: string): Promise<void> {
+  await db
+    .updateTable('eval_runs')
+    .set({ status: 'running', started_at: at })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
+/**
+ * Claims up to `n` cells that are pending or whose lease ran out. On PostgreSQL the rows are taken
+ * with FOR UPDATE SKIP LOCKED, so processes claiming at once never take the same cell; SQLite has
+ * one writer at a time, which gives the same guarantee.
+ */
+export function claimCells(
+  db: DB,
+  dialect: DialectName,
+  runId: number,
+  o: { owner: string; now: string; leaseUntil: string; n: number },
+) {
+  let candidates = db
+    .selectFrom('eval_cells')
+    .select('id')
+    .where('run_id', '=', runId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'running'), eb('lease_until', '<', o.now)]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(o.n);
+  if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
+  return db
+    .updateTable('eval_cells')
+    .set((eb) => ({
+      status: 'running',
+      lease_owner: o.owner,
+      lease_until: o.leaseUntil,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', 'in', candidates)
+    .returning(['id', 'case_index', 'variant_index', 'repetition', 'attempts'])
+    .execute();
+}
+
+export async function renewLeases(db: DB, ids: number[], owner: string, until: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('eval_cells')
+    .set({ lease_until: until })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export type CellResult = Pick<
+  EvalCellsTable,
+  | 'status'
+  | 'answer'
+  | 'model'
+  | 'article_ids'
+  | 'retrieval'
+  | 'corpus_fingerprint'
+  | 'input_tokens'
+  | 'output_tokens'
+  | 'cost_usd'
+  | 'first_token_ms'
+  | 'execution_time_ms'
+  | 'error'
+  | 'finished_at'
+>;
+
+/** Writes a cell's result if this owner still holds its lease; false when someone else took it. */
+export async function completeCell(db: DB, id: number, owner: string, result: CellResult): Promise<boolean> {
+  const res = await db
+    .updateTable('eval_cells')
+    .set({ ...result, lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Gives a claimed cell back (to be tried again later, by anyone). */
+export async function releaseCell(db: DB, id: number, owner: string): Promise<void> {
+  await db
+    .updateTable('eval_cells')
+    .set({ status: 'pending', lease_owner: null, lease_until: null })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+export async function addSpent(db: DB, runId: number, usd: number): Promise<void> {
+  await db
+    .updateTable('eval_runs')
+    .set((eb) => ({ spent_usd: eb('spent_usd', '+', usd) }))
+    .where('id', '=', runId)
+    .execute();
+}
+
+export async function skipPending(db: DB, runId: number, reason: string, at: string): Promise<void> {
+  await db
+    .updateTable('eval_cells')
+    .set({ status: 'skipped', skipped_reason: reason, finished_at: at })
+    .where('run_id', '=', runId)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** Marks the run done once no cell is pending or running; true when this call finished it. */
+export async function finishIfComplete(db: DB, runId: number, at: string): Promise<boolean> {
+  const res = await db
+    .updateTable('eval_runs')
+    .set({ status: 'done', finished_at: at })
+    .where('id', '=', runId)
+    .where('status', '=', 'running')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('eval_cells')
+            .select('id')
+            .where('run_id', '=', runId)
+            .where('status', 'in', ['pending', 'running']),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Moves a queued or running run to cancelled; false when it had already ended. */
+export async function cancelRun(db: DB, runId: number, at: string): Promise<boolean> {
+  const res = await db
+    .updateTable('eval_runs')
+    .set({ status: 'cancelled', finished_at: at })
+    .where('id', '=', runId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** Per case, the articles the first finished cell of an earlier run saw (pinned retrieval). */
+export async function articlesPerCase(db: DB, runId: number): Promise<Map<number, number[]>> {
+  const rows = await db
+    .selectFrom('eval_cells')
+    .select(['case_index', 'article_ids'])
+    .where('run_id', '=', runId)
+    .where('status', '=', 'ok')
+    .orderBy('case_index')
+    .orderBy('variant_index')
+    .orderBy('repetition')
+    .execute();
+  const out = new Map<number, number[]>();
+  for (const r of rows) if (!out.has(r.case_index)) out.set(r.case_index, JSON.parse(r.article_ids ?? '[]'));
+  return out;
+}

@@ -1,0 +1,260 @@
+import {
+  type CellResponse,
+  type CreateRunRequest,
+  type EvalCase,
+  type RunCounts,
+  type RunEstimate,
+  type RunResponse,
+  type RunVariant,
+  runEstimate,
+  runVariant,
+} from '../../../shared/evals';
+import type { AuthUser } from '../../auth/service';
+import { type AppContext, nowIso } from '../../context';
+import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
+import { AppError, badRequest, conflict, notFound } from '../../errors';
+import { LlmError } from '../../llm/types';
+import { resolvePromptRef } from '../../prompts/refs';
+import { getSuite } from '../suites/service';
+import * as repo from './repository';
+
+// Creating, reading and cancelling runs. Executing their cells is the runner's (runner.ts).
+
+/** What an estimate assumes a model writes per answer; real figures replace it as cells finish. */
+const ASSUMED_OUTPUT_TOKENS = 600;
+const CHARS_PER_TOKEN = 4;
+
+const emptyCounts = (total: number): RunCounts => ({
+  total,
+  pending: 0,
+  running: 0,
+  ok: 0,
+  error: 0,
+  skipped: 0,
+});
+
+function parseVariants(json: string): RunVariant[] {
+  return runVariant.array().parse(JSON.parse(json));
+}
+
+function toRunResponse(
+  row: repo.RunRow,
+  counts: RunCounts,
+  aggregates: RunResponse['aggregates'],
+): RunResponse {
+  const { owner_id: _o, total_cells: _t, variants, estimate, ...rest } = row;
+  return {
+    ...rest,
+    status: row.status,
+    variants: parseVariants(variants).map(({ prompt: _p, ...v }) => v),
+    estimate: runEstimate.parse(JSON.parse(estimate)),
+    counts,
+    aggregates,
+  };
+}
+
+async function countsOf(ctx: AppContext, rows: repo.RunRow[]): Promise<Map<number, RunCounts>> {
+  const out = new Map(rows.map((r) => [r.id, emptyCounts(r.total_cells)]));
+  for (const c of await repo.cellCounts(
+    ctx.db,
+    rows.map((r) => r.id),
+  )) {
+    const counts = out.get(c.run_id);
+    if (counts) counts[c.status] = Number(c.n);
+  }
+  return out;
+}
+
+/** The estimate shown before a run starts: calls × (prompt + query + retrieved articles) at catalog prices. */
+function estimate(
+  ctx: AppContext,
+  cases: EvalCase[],
+  variants: RunVariant[],
+  repetitions: number,
+  topics: Map<string, TopicCorpusStats>,
+): RunEstimate {
+  let cost = 0;
+  let inputTokens = 0;
+  const unpriced = new Set<string>();
+  for (const v of variants) {
+    const info = ctx.llm.modelInfo(v.model);
+    const promptTokens = ctx.llm.countTokens(v.prompt);
+    for (const c of cases) {
+      const topic = topics.get(c.topic);
+      const articles = Math.min(v.limit, topic?.article_count ?? 0);
+      let input = promptTokens + Math.ceil(c.query.length / CHARS_PER_TOKEN) + 50;
+      input += Math.ceil((articles * (topic?.mean_chars ?? 0)) / CHARS_PER_TOKEN);
+      if (info.context_window) input = Math.min(input, info.context_window);
+      inputTokens += input * repetitions;
+      if (info.offline) continue;
+      if (info.input_price_per_mtok === null || info.output_price_per_mtok === null) {
+        unpriced.add(v.model);
+        continue;
+      }
+      cost +=
+        (repetitions *
+          (input * info.input_price_per_mtok + ASSUMED_OUTPUT_TOKENS * info.output_price_per_mtok)) /
+        1e6;
+    }
+  }
+  const calls = cases.length * variants.length * repetitions;
+  return {
+    model_calls: calls,
+    estimated_cost_usd: unpriced.size > 0 ? null : Number(cost.toFixed(6)),
+    unpriced_models: [...unpriced],
+    assumed_input_tokens: calls ? Math.round(inputTokens / calls) : 0,
+    assumed_output_tokens: ASSUMED_OUTPUT_TOKENS,
+  };
+}
+
+async function resolveVariants(
+  ctx: AppContext,
+  user: AuthUser,
+  input: CreateRunRequest,
+): Promise<RunVariant[]> {
+  const out: RunVariant[] = [];
+  for (const v of input.variants) {
+    const prompt = await resolvePromptRef(ctx, user, v.prompt);
+    const model = v.model ?? ctx.llm.defaultModel();
+    try {
+      ctx.llm.modelInfo(model);
+    } catch (err) {
+      if (err instanceof LlmError) throw notFound(`Model "${model}" (${err.message})`);
+      throw err;
+    }
+    if (v.pinned_run_id !== undefined && !(await repo.findRun(ctx.db, v.pinned_run_id, user.id))) {
+      throw notFound(`Run ${v.pinned_run_id} (pinned_run_id)`);
+    }
+    out.push({
+      prompt: prompt.text,
+      prompt_label: prompt.label,
+      prompt_sha256: prompt.sha256,
+      model,
+      limit: v.limit,
+      agentic: v.agentic,
+      retrieval: v.retrieval,
+      pinned_run_id: v.pinned_run_id ?? null,
+    });
+  }
+  return out;
+}
+
+export type CreatedRun = { dry_run: true; estimate: RunEstimate } | RunResponse;
+
+export async function createRun(
+  ctx: AppContext,
+  user: AuthUser,
+  input: CreateRunRequest,
+): Promise<CreatedRun> {
+  const suite = await getSuite(ctx, user, input.suite_id);
+  if (suite.cases.length === 0) throw badRequest(`Suite ${suite.id} has no cases to run`);
+  const variants = await resolveVariants(ctx, user, input);
+  const est = estimate(ctx, suite.cases, variants, input.repetitions, await topicCorpusStats(ctx));
+  if (input.dry_run) return { dry_run: true, estimate: est };
+  if (input.budget_usd !== undefined && est.estimated_cost_usd !== null) {
+    const firstCall = est.estimated_cost_usd / est.model_calls;
+    if (input.budget_usd < firstCall) {
+      throw new AppError(
+        'bad_request',
+        `budget_usd ${input.budget_usd} is below the estimated cost of one call ($${firstCall.toFixed(6)})`,
+        { estimate: est },
+      );
+    }
+  }
+  const keys = suite.cases.flatMap((_, case_index) =>
+    variants.flatMap((_v, variant_index) =>
+      Array.from({ length: input.repetitions }, (_r, repetition) => ({
+        case_index,
+        variant_index,
+        repetition,
+      })),
+    ),
+  );
+  const at = nowIso();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const { id } = await repo.insertRun(trx, {
+      owner_id: user.id,
+      suite_id: suite.id,
+      suite_version_id: suite.version_id,
+      variants: JSON.stringify(variants),
+      repetitions: input.repetitions,
+      concurrency: input.concurrency,
+      status: 'queued',
+      budget_usd: input.budget_usd ?? null,
+      total_cells: keys.length,
+      estimate: JSON.stringify(est),
+      created_at: at,
+      started_at: null,
+      finished_at: null,
+    });
+    await repo.insertCells(trx, id, keys);
+    return id;
+  });
+  return getRun(ctx, user, id);
+}
+
+async function ownRun(ctx: AppContext, user: AuthUser, id: number): Promise<repo.RunRow> {
+  const row = await repo.findRun(ctx.db, id, user.id);
+  if (!row) throw notFound(`Run ${id}`);
+  return row;
+}
+
+export async function getRun(ctx: AppContext, user: AuthUser, id: number): Promise<RunResponse> {
+  const row = await ownRun(ctx, user, id);
+  const [counts, aggregates] = await Promise.all([countsOf(ctx, [row]), repo.variantAggregates(ctx.db, id)]);
+  return toRunResponse(
+    row,
+    counts.get(id)!,
+    aggregates.map((a) => ({
+      variant_index: a.variant_index,
+      cells: Number(a.cells),
+      ok: Number(a.ok ?? 0),
+      error: Number(a.error ?? 0),
+      cost_usd: Number(a.cost_usd ?? 0),
+      mean_execution_time_ms: a.mean_execution_time_ms === null ? null : Number(a.mean_execution_time_ms),
+      mean_first_token_ms: a.mean_first_token_ms === null ? null : Number(a.mean_first_token_ms),
+      mean_output_tokens: a.mean_output_tokens === null ? null : Number(a.mean_output_tokens),
+    })),
+  );
+}
+
+export async function listRuns(ctx: AppContext, user: AuthUser) {
+  const rows = await repo.listRuns(ctx.db, user.id, 100);
+  const counts = await countsOf(ctx, rows);
+  return rows.map((r) => {
+    const { aggregates: _a, ...run } = toRunResponse(r, counts.get(r.id)!, []);
+    return run;
+  });
+}
+
+function toCellResponse(c: Awaited<ReturnType<typeof repo.listCells>>['cells'][number]): CellResponse {
+  const { run_id: _r, lease_owner: _o, lease_until: _u, retrieval: _rt, article_ids, ...rest } = c;
+  return { ...rest, article_ids: JSON.parse(article_ids ?? '[]') };
+}
+
+export async function listCells(
+  ctx: AppContext,
+  user: AuthUser,
+  id: number,
+  query: Parameters<typeof repo.listCells>[2],
+): Promise<{ total: number; cells: CellResponse[] }> {
+  await ownRun(ctx, user, id);
+  const { total, cells } = await repo.listCells(ctx.db, id, query);
+  return { total, cells: cells.map(toCellResponse) };
+}
+
+/** Stops a run: nothing new starts, cells not started are skipped, and in-flight calls are aborted. */
+export async function cancelRun(ctx: AppContext, user: AuthUser, id: number): Promise<RunResponse> {
+  const run = await ownRun(ctx, user, id);
+  const at = nowIso();
+  if (!(await repo.cancelRun(ctx.db, id, at))) throw conflict(`Run ${id} has already ended (${run.status})`);
+  await repo.skipPending(ctx.db, id, 'cancelled', at);
+  return getRun(ctx, user, id);
+}
+
+/** For the progress stream: the run's counts and cost now, and the cells finished since `since`. */
+export async function progressOf(ctx: AppContext, user: AuthUser, id: number, since: string) {
+  const run = await getRun(ctx, user, id);
+  const finished = await repo.cellsFinishedSince(ctx.db, id, since);
+  return { run, finished };
+}
