@@ -10,7 +10,7 @@ import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
-import { conflict, forbidden, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
 import * as repo from './repository';
 
@@ -134,6 +134,21 @@ export async function getPrompt(ctx: AppContext, name: string): Promise<Prompt> 
   const row = await repo.findPromptWithLatest(ctx.db, name);
   if (!row) throw notFound(`Prompt "${name}"`);
   return toPrompt(row);
+}
+
+/**
+ * The prompt with one version's content (`version` and `content` are that version's), or its
+ * newest when `version` is undefined; 404 names the prompt, or the version and the ones it has.
+ */
+export async function getPromptVersion(ctx: AppContext, name: string, version?: number): Promise<Prompt> {
+  if (version === undefined) return getPrompt(ctx, name);
+  const row = await repo.findPromptAtVersion(ctx.db, name, version);
+  if (row) return toPrompt(row);
+  const latest = await getPrompt(ctx, name);
+  throw new AppError(
+    'not_found',
+    `Prompt "${name}" has no version ${version}; its versions are ${latest.version === 1 ? '1' : `1–${latest.version}`}`,
+  );
 }
 
 /** The prompt marked is_default, or null when an administrator removed the flag everywhere. */
