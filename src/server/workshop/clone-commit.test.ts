@@ -3,7 +3,8 @@ import { type Client, memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
 import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, type WorkshopFixture } from './testing';
 
-// Cloning a chosen version and numbered clone names, on both engines.
+// Cloning a chosen version, numbered clone names, and the library's one rule against a version
+// identical to the newest, on both engines.
 
 const V1 = DRAFT_TEXT;
 const V2 = `${DRAFT_TEXT}\n- Version two.`;
@@ -127,6 +128,70 @@ describe.each(dialects)('clone and commit on $dialect', ({ create }) => {
       );
       const names = await Promise.all(ids.map(async (id) => (await draftOf(f.admin, id)).draft_name));
       expect(names.sort()).toEqual([1, 2, 3, 4].map((n) => `alice_brief v1 — draft ${n}`));
+    });
+  });
+
+  describe('commit of text identical to the newest version', () => {
+    const commit = (c: Client, id: number) =>
+      c('POST', `${BASE}/drafts/${id}/commit`, { name: 'alice_brief', title: 'Alice brief again' });
+    const versions = async () =>
+      (await f.alice('GET', '/api/auspex/prompts/alice_brief/versions')).json().versions.length as number;
+
+    it.each([
+      { how: 'unchanged clone of the newest', query: '', edits: (_newest: string) => [] as string[] },
+      {
+        how: 'clone changed and changed back',
+        query: '',
+        edits: (newest: string) => [`${newest}\nextra`, newest],
+      },
+      { how: 'older version edited into the newest text', query: '?version=1', edits: (n: string) => [n] },
+    ])(
+      'is a 409 naming the version and leaves the draft uncommitted: $how',
+      async ({ how, query, edits }) => {
+        const newest = (await f.alice('GET', '/api/auspex/prompts/alice_brief')).json();
+        const id = (await f.alice('POST', `/api/auspex/prompts/alice_brief/clone${query}`)).json().draft_id;
+        for (const draft_content of edits(newest.content)) {
+          expect((await f.alice('PUT', `${BASE}/drafts/${id}`, { draft_content })).statusCode).toBe(200);
+        }
+        const draftBefore = await draftOf(f.alice, id);
+
+        const res = await commit(f.alice, id);
+        expect({ status: res.statusCode, body: res.json() }).toEqual({
+          status: 409,
+          body: {
+            detail: `The text is identical to version ${newest.version} of "alice_brief"; change it before committing`,
+          },
+        });
+        expect(await versions()).toBe(newest.version);
+        // The claim rolled back with the refusal: the draft is as it was, and a real change commits.
+        expect(await draftOf(f.alice, id)).toEqual(draftBefore);
+        await f.alice('PUT', `${BASE}/drafts/${id}`, { draft_content: `${newest.content}\n- ${how}` });
+        const ok = await commit(f.alice, id);
+        expect(ok.statusCode).toBe(201);
+        expect(ok.json().version).toBe(newest.version + 1);
+      },
+    );
+
+    it('keeps "already committed" for a committed draft that did not change', async () => {
+      const id = (await f.alice('POST', '/api/auspex/prompts/alice_brief/clone')).json().draft_id;
+      await f.alice('PUT', `${BASE}/drafts/${id}`, { draft_content: `${V3}\n- once more` });
+      const first = await commit(f.alice, id);
+      expect(first.statusCode).toBe(201);
+      const again = await commit(f.alice, id);
+      expect({ status: again.statusCode, body: again.json() }).toEqual({
+        status: 409,
+        body: { detail: `Draft ${id} was already committed as alice_brief v${first.json().version}` },
+      });
+    });
+
+    it('keeps the library PUT of the same text a no-op that still saves the title (the same rule)', async () => {
+      const before = (await f.alice('GET', '/api/auspex/prompts/alice_brief')).json();
+      const res = await f.alice('PUT', '/api/auspex/prompts/alice_brief', {
+        title: 'Alice brief renamed',
+        content: before.content,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ version: before.version, title: 'Alice brief renamed' });
     });
   });
 });
