@@ -189,6 +189,25 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       .toBe('tech_analyst v1 — draft 1');
   });
 
+  it('commit dialog: an untitled draft asks for a title and puts the cursor there', async () => {
+    const started = await post('/api/auspex/prompts/workshop/start', { starting_prompt: LONG_PROMPT });
+    await page.goto(`/prompt-workshop?draft_id=${started.draft_id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await page.click('#commit-prompt');
+    await expect
+      .poll(() => page.locator('#commit-title-hint').textContent())
+      .toBe(
+        'This draft is still untitled: give it a title that says what the prompt is for (5–100 characters).',
+      );
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('commit-title');
+    // The old title is selected, so typing replaces it.
+    await page.keyboard.type('Tech news analyst');
+    await expect.poll(() => page.locator('#commit-title').inputValue()).toBe('Tech news analyst');
+    await expect.poll(() => page.locator('#commit-title-hint').textContent()).toBe('5–100 characters.');
+    await page.keyboard.press('Escape');
+    await page.locator('#commit-dialog[open]').waitFor({ state: 'detached' });
+  });
+
   it('/prompts: another member sees no edit or delete on the admin prompt; the owner deletes with a confirm', async () => {
     await post('/api/admin/users', { username: 'member1', password: 'member-password-1', role: 'member' });
     const memberContext: BrowserContext = await e.browser.newContext({ baseURL: e.baseUrl });
