@@ -42,26 +42,50 @@ export const draftContent = z
   .string()
   .max(DRAFT_CONTENT_MAX, `draft_content must be at most ${DRAFT_CONTENT_MAX} characters`);
 
+/** The name a start with no name and no parent gets: the nudge to title it before a commit. */
+export const defaultDraftName = (at: string) => `Untitled draft ${at.slice(0, 16).replace('T', ' ')}`;
+export const isDefaultDraftName = (name: string) =>
+  /^Untitled draft \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(name);
+
+/** A clone's default name: the prompt and version it came from, numbered per user. */
+export const cloneDraftName = (prompt: string, version: number, n: number) =>
+  `${prompt} v${version} — draft ${n}`;
+
+const versionRule = (field: string) => `${field} must be a whole number of 1 or more`;
+const startVersionRule = versionRule('parent_prompt_version');
+const cloneVersionRule = versionRule('version');
+
 export const draftIdParams = z.object({ id: idParam });
 export const testIdParams = draftIdParams.extend({ test_id: z.string().min(1).max(100) });
 
 // --- start / clone --------------------------------------------------------------------------
 
-export const startWorkshopRequest = z.object({
-  starting_prompt: draftContent.optional(),
-  parent_prompt_name: z.string().trim().min(1).max(100).optional(),
-  draft_name: draftName.optional(),
-  requirements: z
-    .string()
-    .trim()
-    .max(REQUIREMENTS_MAX, `requirements must be at most ${REQUIREMENTS_MAX} characters`)
-    .optional(),
-  /**
-   * Open the caller's newest untouched blank draft (no text, no tests, no conversation) instead of
-   * making another one; only for a start with no other field. The web app's "Workshop" uses it.
-   */
-  reuse_blank: z.boolean().optional(),
-});
+export const startWorkshopRequest = z
+  .object({
+    starting_prompt: draftContent.optional(),
+    parent_prompt_name: z.string().trim().min(1).max(100).optional(),
+    /** Which version of parent_prompt_name to start from; default its newest. */
+    parent_prompt_version: z
+      .number({ error: startVersionRule })
+      .int(startVersionRule)
+      .min(1, startVersionRule)
+      .optional(),
+    draft_name: draftName.optional(),
+    requirements: z
+      .string()
+      .trim()
+      .max(REQUIREMENTS_MAX, `requirements must be at most ${REQUIREMENTS_MAX} characters`)
+      .optional(),
+    /**
+     * Open the caller's newest untouched blank draft (no text, no tests, no conversation) instead of
+     * making another one; only for a start with no other field. The web app's "Workshop" uses it.
+     */
+    reuse_blank: z.boolean().optional(),
+  })
+  .refine((b) => b.parent_prompt_version === undefined || b.parent_prompt_name !== undefined, {
+    message: 'parent_prompt_version needs parent_prompt_name',
+    path: ['parent_prompt_version'],
+  });
 export type StartWorkshopRequest = z.infer<typeof startWorkshopRequest>;
 
 export const startWorkshopResponse = z.object({
@@ -84,6 +108,12 @@ export const cloneQuery = z.object({
     .min(DRAFT_NAME_MIN, `clone_name must be ${DRAFT_NAME_MIN}–${DRAFT_NAME_MAX} characters`)
     .max(DRAFT_NAME_MAX, `clone_name must be ${DRAFT_NAME_MIN}–${DRAFT_NAME_MAX} characters`)
     .optional(),
+  /** The version to clone; default the newest. */
+  version: z.coerce
+    .number({ error: cloneVersionRule })
+    .int(cloneVersionRule)
+    .min(1, cloneVersionRule)
+    .optional(),
 });
 export const cloneResponse = z.object({
   draft_id: z.number().int(),
@@ -102,6 +132,8 @@ const draftFields = {
   draft_description: z.string(),
   workshop_chat_id: z.number().int().nullable(),
   parent_prompt_name: z.string().nullable(),
+  /** The version of parent_prompt_name the draft was cloned from. */
+  parent_prompt_version: z.number().int().nullable(),
   status: draftStatus,
   test_count: z.number().int(),
   /** Increases on every edit; send it back with PUT to refuse overwriting a newer version. */

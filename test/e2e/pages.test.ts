@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_HOST } from '../../src/server/corpus/sample';
-import { chunked, type E2e, startE2e } from './harness';
+import { chunked, type E2e, editorText, startE2e } from './harness';
 
 // My drafts, the prompt library and Auspex chat; phone width, keyboard use, labels; XSS in chat.
 
@@ -172,6 +172,40 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.click('#confirm-commit');
     await expect.poll(() => page.locator('#commit-success').textContent()).toContain('version 3');
     await page.click('#commit-close');
+  });
+
+  it('/prompts: Clone & modify while an older version is on screen clones that version and says so', async () => {
+    // tech_analyst has versions 1–3 by now; the newest is not what is on screen.
+    await page.goto('/prompts?name=tech_analyst');
+    await page.locator('#prompt-versions button', { hasText: /^v1 ·/ }).click();
+    await page.waitForSelector('#older-version-note');
+    await page.click('#clone-prompt');
+    await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
+    await page.waitForSelector('#draft-content .cm-content');
+    await expect.poll(() => editorText(page)).toBe(LONG_PROMPT);
+    await expect.poll(() => page.locator('#cloned-from').textContent()).toBe('cloned from tech_analyst v1');
+    await expect
+      .poll(() => page.locator('.workshop-title h1').textContent())
+      .toBe('tech_analyst v1 — draft 1');
+  });
+
+  it('commit dialog: an untitled draft asks for a title and puts the cursor there', async () => {
+    const started = await post('/api/auspex/prompts/workshop/start', { starting_prompt: LONG_PROMPT });
+    await page.goto(`/prompt-workshop?draft_id=${started.draft_id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await page.click('#commit-prompt');
+    await expect
+      .poll(() => page.locator('#commit-title-hint').textContent())
+      .toBe(
+        'This draft is still untitled: give it a title that says what the prompt is for (5–100 characters).',
+      );
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('commit-title');
+    // The old title is selected, so typing replaces it.
+    await page.keyboard.type('Tech news analyst');
+    await expect.poll(() => page.locator('#commit-title').inputValue()).toBe('Tech news analyst');
+    await expect.poll(() => page.locator('#commit-title-hint').textContent()).toBe('5–100 characters.');
+    await page.keyboard.press('Escape');
+    await page.locator('#commit-dialog[open]').waitFor({ state: 'detached' });
   });
 
   it('/prompts: another member sees no edit or delete on the admin prompt; the owner deletes with a confirm', async () => {

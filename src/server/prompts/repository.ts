@@ -21,18 +21,12 @@ export interface VersionWithAuthor extends PromptVersionRow {
   author: string | null;
 }
 
-/** Prompts joined with their newest version and owner's username; `name` narrows to one. */
-function promptsWithLatest(db: DB) {
+/** Prompts joined with each of their versions and the owner's username. */
+function promptsWithVersions(db: DB) {
   return db
     .selectFrom('prompts as p')
     .innerJoin('prompt_versions as v', 'v.prompt_id', 'p.id')
     .leftJoin('users as u', 'u.id', 'p.owner_id')
-    .where('v.version', '=', (eb) =>
-      eb
-        .selectFrom('prompt_versions as lv')
-        .select((e) => e.fn.max('lv.version').as('m'))
-        .whereRef('lv.prompt_id', '=', 'p.id'),
-    )
     .select([
       'p.id',
       'p.name',
@@ -48,6 +42,16 @@ function promptsWithLatest(db: DB) {
     ]);
 }
 
+/** Prompts joined with their newest version and owner's username. */
+function promptsWithLatest(db: DB) {
+  return promptsWithVersions(db).where('v.version', '=', (eb) =>
+    eb
+      .selectFrom('prompt_versions as lv')
+      .select((e) => e.fn.max('lv.version').as('m'))
+      .whereRef('lv.prompt_id', '=', 'p.id'),
+  );
+}
+
 export function listPromptsWithLatest(db: DB): Promise<PromptWithLatest[]> {
   // Default first, then the most recently changed.
   return promptsWithLatest(db)
@@ -59,6 +63,18 @@ export function listPromptsWithLatest(db: DB): Promise<PromptWithLatest[]> {
 
 export function findPromptWithLatest(db: DB, name: string): Promise<PromptWithLatest | undefined> {
   return promptsWithLatest(db).where('p.name', '=', name).executeTakeFirst();
+}
+
+/** The prompt with one given version's content in place of the newest. */
+export function findPromptAtVersion(
+  db: DB,
+  name: string,
+  version: number,
+): Promise<PromptWithLatest | undefined> {
+  return promptsWithVersions(db)
+    .where('p.name', '=', name)
+    .where('v.version', '=', version)
+    .executeTakeFirst();
 }
 
 export function findDefaultPromptWithLatest(db: DB): Promise<PromptWithLatest | undefined> {

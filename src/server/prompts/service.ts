@@ -10,7 +10,7 @@ import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
-import { conflict, forbidden, notFound } from '../errors';
+import { AppError, conflict, forbidden, notFound } from '../errors';
 import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
 import * as repo from './repository';
 
@@ -106,20 +106,49 @@ export async function commitDraftVersion(
     c.draft.parent_prompt_name === c.name ||
     (await repo.promptHasVersionFromDraft(trx, existing.id, c.draft.id));
   if (existing.owner_id !== user.id || !related) throw nameTakenByOther(c.name);
-  const v = await repo.addPromptVersion(trx, {
-    prompt_id: existing.id,
-    content: c.draft.content,
-    message,
-    author_id: user.id,
-    source_draft_id: c.draft.id,
-    at: c.at,
-  });
+  const v = await publishVersion(
+    trx,
+    existing,
+    { content: c.draft.content, message, author_id: user.id, source_draft_id: c.draft.id, at: c.at },
+    'refuse',
+  );
   await repo.updatePromptMeta(trx, existing.id, {
     title: c.title,
     ...(c.description === undefined ? {} : { description: c.description }),
     updated_at: c.at,
   });
   return { promptId: existing.id, version: v.version };
+}
+
+export interface NewVersion {
+  content: string;
+  message: string;
+  author_id: number | null;
+  source_draft_id?: number | null;
+  at: string;
+}
+
+/**
+ * The next version of a prompt, inside the caller's transaction. The one rule for every writer:
+ * text identical to the newest version is not a new version. `keep` answers that version as it is
+ * (the library's PUT stays idempotent); `refuse` is a 409 naming it (a commit must add something,
+ * and the caller's transaction then undoes whatever it did before).
+ */
+export async function publishVersion(
+  trx: DB,
+  prompt: { id: number; name: string },
+  v: NewVersion,
+  onIdentical: 'keep' | 'refuse',
+): Promise<{ version: number; created: boolean }> {
+  const latest = await repo.latestVersion(trx, prompt.id);
+  if (latest && latest.content === v.content) {
+    if (onIdentical === 'keep') return { version: latest.version, created: false };
+    throw conflict(
+      `The text is identical to version ${latest.version} of "${prompt.name}"; change it before committing`,
+    );
+  }
+  const row = await repo.addPromptVersion(trx, { prompt_id: prompt.id, ...v });
+  return { version: row.version, created: true };
 }
 
 export const nameTakenByOther = (name: string) =>
@@ -134,6 +163,21 @@ export async function getPrompt(ctx: AppContext, name: string): Promise<Prompt> 
   const row = await repo.findPromptWithLatest(ctx.db, name);
   if (!row) throw notFound(`Prompt "${name}"`);
   return toPrompt(row);
+}
+
+/**
+ * The prompt with one version's content (`version` and `content` are that version's), or its
+ * newest when `version` is undefined; 404 names the prompt, or the version and the ones it has.
+ */
+export async function getPromptVersion(ctx: AppContext, name: string, version?: number): Promise<Prompt> {
+  if (version === undefined) return getPrompt(ctx, name);
+  const row = await repo.findPromptAtVersion(ctx.db, name, version);
+  if (row) return toPrompt(row);
+  const latest = await getPrompt(ctx, name);
+  throw new AppError(
+    'not_found',
+    `Prompt "${name}" has no version ${version}; its versions are ${latest.version === 1 ? '1' : `1–${latest.version}`}`,
+  );
 }
 
 /** The prompt marked is_default, or null when an administrator removed the flag everywhere. */
@@ -193,16 +237,12 @@ export async function updatePrompt(
         updated_at: at,
       });
       if (patch.content === undefined) return;
-      const latest = await repo.latestVersion(trx, prompt.id);
-      // Saving the same text again is not a new version.
-      if (latest?.content === patch.content) return;
-      await repo.addPromptVersion(trx, {
-        prompt_id: prompt.id,
-        content: patch.content,
-        message: patch.message ?? '',
-        author_id: user.id,
-        at,
-      });
+      await publishVersion(
+        trx,
+        prompt,
+        { content: patch.content, message: patch.message ?? '', author_id: user.id, at },
+        'keep',
+      );
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict(`"${name}" was changed at the same time; reload and retry`);

@@ -123,6 +123,17 @@ export function findBlankDraft(db: DB, userId: number): Promise<DraftRow | undef
   );
 }
 
+/** The user's draft names that begin with `prefix` (compared as text, no LIKE wildcards). */
+export async function draftNamesStartingWith(db: DB, userId: number, prefix: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('drafts')
+    .select('draft_name')
+    .where('user_id', '=', userId)
+    .where(sql<boolean>`substr(draft_name, 1, ${sql.lit(prefix.length)}) = ${prefix}`)
+    .execute();
+  return rows.map((r) => r.draft_name);
+}
+
 /**
  * Serialises the user's draft-creating transactions until commit: on PostgreSQL by locking the
  * user's row; SQLite already runs one write transaction at a time.

@@ -67,7 +67,10 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
     '/api/auspex/prompts/:name/clone',
     { schema: { tags, params: cloneParams, querystring: cloneQuery, response: { 201: cloneResponse } } },
     async (req, reply) => {
-      const cloned = await service.clonePrompt(ctx, currentUser(req), req.params.name, req.query.clone_name);
+      const cloned = await service.clonePrompt(ctx, currentUser(req), req.params.name, {
+        cloneName: req.query.clone_name,
+        version: req.query.version,
+      });
       metrics.started('clone');
       return reply.code(201).send(cloned);
     },

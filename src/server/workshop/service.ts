@@ -10,7 +10,7 @@ import type {
   StartWorkshopResponse,
   UpdateDraftRequest,
 } from '../../shared/workshop';
-import { DRAFT_CONTENT_MIN_TO_TEST } from '../../shared/workshop';
+import { cloneDraftName, DRAFT_CONTENT_MIN_TO_TEST, defaultDraftName } from '../../shared/workshop';
 import * as chats from '../auspex/chat-repository';
 import type { AuthUser } from '../auth/service';
 import type { AppContext } from '../context';
@@ -21,7 +21,7 @@ import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import {
   commitDraftVersion,
-  getPrompt,
+  getPromptVersion,
   lastCommitOfDraft,
   nameTakenByOther,
   type Prompt,
@@ -36,6 +36,16 @@ import * as repo from './repository';
 
 export const draftNotFound = (id: number) => notFound(`Draft ${id}`);
 
+/** Stored in the draft's metadata by startWorkshop; null for drafts not cloned. */
+export function parentVersionOf(metadata: string): number | null {
+  try {
+    const v = JSON.parse(metadata)?.parent_prompt_version;
+    return Number.isInteger(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 export function toDraftResponse(row: DraftRow): DraftResponse {
   return {
     id: row.id,
@@ -45,6 +55,7 @@ export function toDraftResponse(row: DraftRow): DraftResponse {
     draft_description: row.draft_description,
     workshop_chat_id: row.workshop_chat_id,
     parent_prompt_name: row.parent_prompt_name,
+    parent_prompt_version: row.parent_prompt_name === null ? null : parentVersionOf(row.metadata),
     status: row.status,
     test_count: row.test_count,
     revision: row.revision,
@@ -71,7 +82,16 @@ export function assertTestableContent(content: string, action: 'test' | 'commit'
   }
 }
 
-export const defaultDraftName = (at: string) => `Untitled draft ${at.slice(0, 16).replace('T', ' ')}`;
+/** "name vN — draft K" with K one past the highest this user already has for that version. */
+async function nextCloneName(db: DB, userId: number, parent: Prompt): Promise<string> {
+  const prefix = cloneDraftName(parent.name, parent.version, 0).slice(0, -1);
+  let highest = 0;
+  for (const name of await repo.draftNamesStartingWith(db, userId, prefix)) {
+    const n = name.slice(prefix.length);
+    if (/^[1-9]\d{0,8}$/.test(n)) highest = Math.max(highest, Number(n));
+  }
+  return cloneDraftName(parent.name, parent.version, highest + 1);
+}
 
 interface Started extends StartWorkshopResponse {
   parent: Prompt | null;
@@ -92,7 +112,11 @@ export async function startWorkshop(
     const reused = await ctx.db.transaction().execute((trx) => reopenBlankDraft(trx, user));
     if (reused) return reused;
   }
-  const parent = input.parent_prompt_name ? await getPrompt(ctx, input.parent_prompt_name) : null;
+  const parent = input.parent_prompt_name
+    ? await getPromptVersion(ctx, input.parent_prompt_name, input.parent_prompt_version)
+    : null;
+  // A clone without a name is numbered; the number is settled again under the lock below.
+  const numbered = parent !== null && input.draft_name === undefined;
   const startingPrompt = input.starting_prompt ?? parent?.content ?? '';
   const opening: Opening = {
     requirements: input.requirements || undefined,
@@ -101,7 +125,8 @@ export async function startWorkshop(
     startingPrompt,
   };
   const at = nowIso();
-  const draftName = input.draft_name ?? defaultDraftName(at);
+  const draftName =
+    input.draft_name ?? (numbered ? await nextCloneName(ctx.db, user.id, parent) : defaultDraftName(at));
   const openingMessage = openingUserMessage(opening);
   await ctx.budgets.modelCalls.take(String(user.id));
   const answer = await firstAnswer(ctx, {
@@ -123,11 +148,16 @@ export async function startWorkshop(
       const reused = await reopenBlankDraft(trx, user);
       if (reused) return { reused };
     }
+    let name = draftName;
+    if (numbered) {
+      await repo.lockUserDrafts(trx, user.id);
+      name = await nextCloneName(trx, user.id, parent);
+    }
     const chat = await chats.insertChat(trx, {
       user_id: user.id,
       kind: 'workshop',
       topic: null,
-      title: draftName,
+      title: name,
       at,
     });
     await chats.insertMessage(trx, { chat_id: chat.id, role: 'system', content: WORKSHOP_META_PROMPT, at });
@@ -150,7 +180,7 @@ export async function startWorkshop(
     });
     const draft = await repo.insertDraft(trx, {
       user_id: user.id,
-      draft_name: draftName,
+      draft_name: name,
       draft_description: description,
       draft_content: startingPrompt,
       workshop_chat_id: chat.id,
@@ -213,16 +243,17 @@ async function reopenBlankDraft(trx: DB, user: AuthUser): Promise<Started | null
   };
 }
 
-/** A new draft from a library prompt's newest version; any member may clone any prompt. */
+/** A new draft from one version of a library prompt (default its newest); any member may clone any prompt. */
 export async function clonePrompt(
   ctx: AppContext,
   user: AuthUser,
   name: string,
-  cloneName?: string,
+  opts: { cloneName?: string; version?: number } = {},
 ): Promise<CloneResponse> {
   const started = await startWorkshop(ctx, user, {
     parent_prompt_name: name,
-    draft_name: cloneName ?? `${name} (clone)`,
+    parent_prompt_version: opts.version,
+    draft_name: opts.cloneName,
   });
   const version = started.parent?.version;
   return {
@@ -243,7 +274,10 @@ export async function listDrafts(
   status?: DraftStatus,
 ): Promise<{ drafts: DraftSummary[]; total: number }> {
   const rows = await repo.listDraftsForUser(ctx.db, user.id, status);
-  const drafts = rows.map(({ metadata: _m, ...r }) => r);
+  const drafts = rows.map(({ metadata, ...r }) => ({
+    ...r,
+    parent_prompt_version: r.parent_prompt_name === null ? null : parentVersionOf(metadata),
+  }));
   return { drafts, total: drafts.length };
 }
 

@@ -66,6 +66,7 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
       draft_description: 'I need a financial analysis prompt',
       workshop_chat_id: started.chat_id,
       parent_prompt_name: null,
+      parent_prompt_version: null,
       status: 'draft',
       test_count: 0,
       revision: 1,
@@ -179,6 +180,7 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
           draft_description: 'I need a financial analysis prompt',
           workshop_chat_id: started.chat_id,
           parent_prompt_name: null,
+          parent_prompt_version: null,
           status: 'committed',
           test_count: 1,
           revision: 2,
@@ -314,7 +316,7 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
     const bobClone = await bob('POST', '/api/auspex/prompts/alice_prompt/clone');
     expect(bobClone.statusCode).toBe(201);
     const bobDraft = (await bob('GET', `${BASE}/drafts/${bobClone.json().draft_id}`)).json();
-    expect(bobDraft.draft_name).toBe('alice_prompt (clone)');
+    expect(bobDraft.draft_name).toBe('alice_prompt v3 — draft 1');
     const bobCommit = await bob('POST', `${BASE}/drafts/${bobDraft.id}/commit`, {
       name: 'alice_prompt',
       title: 'Bob version',

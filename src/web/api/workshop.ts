@@ -68,8 +68,13 @@ export function useDraftTests(id: number | null) {
 export const startWorkshop = (body: StartWorkshopRequest = {}) =>
   api('POST', `${base}/start`, startWorkshopResponse, body);
 
-export const clonePrompt = (name: string): Promise<CloneResponse> =>
-  api('POST', `/api/auspex/prompts/${encodeURIComponent(name)}/clone`, cloneResponse);
+/** Clones one version of a library prompt; without `version`, its newest. */
+export const clonePrompt = (name: string, version?: number): Promise<CloneResponse> =>
+  api(
+    'POST',
+    `/api/auspex/prompts/${encodeURIComponent(name)}/clone${version === undefined ? '' : `?version=${version}`}`,
+    cloneResponse,
+  );
 
 export const deleteDraft = (id: number) => api('DELETE', draftPath(id), deleteDraftResponse);
 

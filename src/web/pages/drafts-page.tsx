@@ -103,7 +103,12 @@ export function DraftsPage() {
                 {d.draft_name}
               </Link>
               <span className={`badge status-${d.status}`}>{d.status}</span>
-              {d.parent_prompt_name && <span className="muted small">from {d.parent_prompt_name}</span>}
+              {d.parent_prompt_name && (
+                <span className="muted small">
+                  from {d.parent_prompt_name}
+                  {d.parent_prompt_version !== null && ` v${d.parent_prompt_version}`}
+                </span>
+              )}
               {d.draft_description && <p className="item-desc">{d.draft_description}</p>}
             </div>
             <div className="item-meta">

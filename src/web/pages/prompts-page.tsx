@@ -138,7 +138,8 @@ function PromptDetail({ prompt, onDeleted }: { prompt: PromptResponse; onDeleted
       )}
       <div className="button-row">
         <Link
-          to={`/prompt-workshop?clone=${encodeURIComponent(prompt.name)}`}
+          // Clones the version on screen, which may be an older one.
+          to={`/prompt-workshop?clone=${encodeURIComponent(prompt.name)}&version=${shownNumber}`}
           className="btn btn-primary"
           id="clone-prompt"
         >

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { PromptResponse } from '../../../shared/prompts';
-import { type CommitResponse, commitRequest } from '../../../shared/workshop';
+import { type CommitResponse, commitRequest, isDefaultDraftName } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
 import { commitDraft } from '../../api/workshop';
 import { Modal } from '../../components/modal';
@@ -57,6 +57,18 @@ function CommitForm({
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<CommitResponse | null>(null);
   const libraryLink = useRef<HTMLAnchorElement>(null);
+  const titleInput = useRef<HTMLInputElement>(null);
+  // A draft still named "Untitled draft …" would enter the library under that title: ask for one.
+  const untitled = !versionOf && isDefaultDraftName(draftName.trim());
+  useEffect(() => {
+    if (!untitled) return;
+    // After the dialog's showModal() has focused its first field (the parent's effect runs later).
+    const timer = setTimeout(() => {
+      titleInput.current?.focus();
+      titleInput.current?.select();
+    });
+    return () => clearTimeout(timer);
+  }, [untitled]);
   // The form (and its focused Commit button) is replaced by the result: move the focus along.
   useEffect(() => {
     if (done) libraryLink.current?.focus();
@@ -165,13 +177,18 @@ function CommitForm({
         <label htmlFor="commit-title">Title</label>
         <input
           id="commit-title"
+          ref={titleInput}
           value={title}
           onChange={(e) => setTitle(e.target.value)}
           aria-invalid={titleError ? true : undefined}
           aria-describedby="commit-title-hint"
         />
         <span className={titleError ? 'field-error' : 'field-hint'} id="commit-title-hint">
-          {titleError ? titleError : '5–100 characters.'}
+          {titleError
+            ? titleError
+            : untitled && title.trim() === draftName.trim()
+              ? 'This draft is still untitled: give it a title that says what the prompt is for (5–100 characters).'
+              : '5–100 characters.'}
         </span>
       </div>
       <div className="field">

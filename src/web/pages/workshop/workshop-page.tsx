@@ -12,7 +12,8 @@ import '../../styles/workshop.css';
 const starting = new Map<string, Promise<number>>();
 
 /**
- * /prompt-workshop: `?draft_id=N` opens a draft; `?clone=NAME` clones a library prompt; no parameter
+ * /prompt-workshop: `?draft_id=N` opens a draft; `?clone=NAME[&version=N]` clones a library prompt
+ * (default its newest version); no parameter
  * starts a new workshop, or opens the last one again while it is still untouched, so each visit
  * does not leave an empty draft behind. The latter two put `?draft_id=` in the address.
  */
@@ -20,6 +21,8 @@ export function WorkshopPage() {
   const [params, setParams] = useSearchParams();
   const rawId = params.get('draft_id');
   const cloneName = params.get('clone');
+  const rawVersion = params.get('version');
+  const cloneVersion = rawVersion && /^\d+$/.test(rawVersion) ? Number(rawVersion) : undefined;
   const retry = params.get('retry');
   const draftId = rawId && /^\d+$/.test(rawId) ? Number(rawId) : null;
   const [startError, setStartError] = useState<string | null>(null);
@@ -28,11 +31,11 @@ export function WorkshopPage() {
 
   useEffect(() => {
     if (rawId !== null) return;
-    const key = cloneName ? `clone:${cloneName}:${retry}` : `start:${retry}`;
+    const key = cloneName ? `clone:${cloneName}:${cloneVersion}:${retry}` : `start:${retry}`;
     let job = starting.get(key);
     if (!job) {
       job = cloneName
-        ? clonePrompt(cloneName).then((r) => r.draft_id)
+        ? clonePrompt(cloneName, cloneVersion).then((r) => r.draft_id)
         : startWorkshop({ reuse_blank: true }).then((r) => r.draft_id);
       starting.set(key, job);
     }
@@ -50,8 +53,9 @@ export function WorkshopPage() {
     return () => {
       live = false;
     };
-  }, [rawId, cloneName, retry, setParams]);
+  }, [rawId, cloneName, cloneVersion, retry, setParams]);
 
+  const cloneLabel = `“${cloneName}”${cloneVersion === undefined ? '' : ` v${cloneVersion}`}`;
   if (rawId !== null && draftId === null) {
     return <Problem text={`"${rawId}" is not a draft number.`} />;
   }
@@ -61,7 +65,7 @@ export function WorkshopPage() {
         <Problem
           text={
             cloneName
-              ? `Could not clone "${cloneName}": ${startError}`
+              ? `Could not clone ${cloneLabel}: ${startError}`
               : `Could not start a workshop: ${startError}`
           }
           retry={() => {
@@ -69,7 +73,11 @@ export function WorkshopPage() {
             setStartError(null);
             setParams(
               cloneName
-                ? { clone: cloneName, retry: String(attempt.current) }
+                ? {
+                    clone: cloneName,
+                    ...(cloneVersion === undefined ? {} : { version: String(cloneVersion) }),
+                    retry: String(attempt.current),
+                  }
                 : { retry: String(attempt.current) },
               {
                 replace: true,
@@ -82,7 +90,7 @@ export function WorkshopPage() {
     return (
       <main className="page">
         <Spinner
-          label={cloneName ? `Cloning “${cloneName}” into a new draft…` : 'Starting a new workshop…'}
+          label={cloneName ? `Cloning ${cloneLabel} into a new draft…` : 'Starting a new workshop…'}
           block
         />
       </main>

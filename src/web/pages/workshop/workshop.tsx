@@ -155,11 +155,12 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
           <h1>{fields.draft_name || 'Untitled draft'}</h1>
           <span className={`badge status-${fields.status}`}>{fields.status}</span>
           {initial.parent_prompt_name && (
-            <span className="muted small">
+            <span className="muted small" id="cloned-from">
               cloned from{' '}
               <Link to={`/prompts?name=${encodeURIComponent(initial.parent_prompt_name)}`}>
                 {initial.parent_prompt_name}
               </Link>
+              {initial.parent_prompt_version !== null && ` v${initial.parent_prompt_version}`}
             </span>
           )}
         </div>
