@@ -236,9 +236,10 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.goto('/auspex-chat');
     await page.waitForSelector('#chat-topic option:not([value=""])', { state: 'attached' });
     const topics = await page.locator('#chat-topic option').allTextContents();
-    expect(topics.some((t) => t.startsWith('Financial Markets') && t.includes('sample data'))).toBe(true);
+    expect(topics).toContain('Financial Markets (150 articles)');
     await expect.poll(() => page.locator('#chat-prompt').inputValue()).toBe('auspex_default');
     await page.selectOption('#chat-topic', 'AI Adoption');
+    await expect.poll(() => page.locator('#chat-topic-hint').textContent()).toMatch(/^Sample data/);
     await page.selectOption('#chat-model', 'offline:demo');
     await page.fill('#chat-input', 'Which companies report productivity gains from AI?');
     await page.press('#chat-input', 'Control+Enter');
