@@ -1,16 +1,17 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOSAVE_DELAY_MS } from '../../src/web/pages/workshop/use-draft-editor';
-import { type E2e, editorText, setEditorText, startE2e } from './harness';
+import { type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
 
 // Workshop editing that must survive the browser: a reload inside the autosave window, Ctrl+S,
-// two tabs on one draft.
+// two tabs on one draft, the Test tab after a reload.
 
 const PROMPT = [
   'You are Auspex, a research analyst for technology news.',
   'Answer from the retrieved articles only and cite each one as [Title](URL).',
   'Say plainly what the articles do not cover.',
 ].join('\n');
+const QUERY = 'Which risks do companies report when adopting AI?';
 const BASE = '/api/auspex/prompts/workshop/drafts';
 
 describe('workshop editing in a real browser', () => {
@@ -38,6 +39,7 @@ describe('workshop editing in a real browser', () => {
     const res = await page.request.put(`${BASE}/${draftId}`, { data: { ...body, revision } });
     expect(res.status()).toBe(200);
   };
+  const tab = (p: Page, name: 'draft' | 'test' | 'history') => p.click(`[data-bs-target="#tab-${name}"]`);
 
   beforeAll(async () => {
     e = await startE2e();
@@ -204,5 +206,57 @@ describe('workshop editing in a real browser', () => {
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await expect.poll(() => editorText(page)).toBe(`${before}\nSaved by another client.`);
     await expect.poll(() => page.locator('#save-state').getAttribute('data-state')).toBe('saved');
+  });
+
+  it('after a reload the Test tab shows the last run and the form as last used', async () => {
+    await open(page);
+    await tab(page, 'test');
+    await page.selectOption('#test-topic', 'AI Adoption');
+    await page.selectOption('#test-model', 'offline:demo');
+    await page.fill('#test-limit', '7');
+    await page.fill('#test-query', QUERY);
+    await page.click('#run-test');
+    await page.waitForSelector('#test-metrics');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('1');
+
+    await page.reload();
+    await page.waitForSelector('#draft-content .cm-content');
+    await tab(page, 'test');
+    await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
+    await expect
+      .poll(() => page.locator('#test-metrics [data-metric="articles"]').textContent())
+      .toMatch(/ of 7$/);
+    await expect
+      .poll(async () => [
+        await page.locator('#test-query').inputValue(),
+        await page.locator('#test-topic').inputValue(),
+        await page.locator('#test-model').inputValue(),
+        await page.locator('#test-limit').inputValue(),
+      ])
+      .toEqual([QUERY, 'AI Adoption', 'offline:demo', '7']);
+  });
+
+  it('a run opened from History offers Run again with its query, topic, limit and model', async () => {
+    await tab(page, 'test');
+    await page.fill('#test-query', 'Something else to ask about entirely');
+    await page.fill('#test-limit', '12');
+    await page.selectOption('#test-model', FAKE_MODEL);
+    await tab(page, 'history');
+    await page.click(`#test-history-list .history-item >> nth=0`);
+    await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
+    await page.click('#run-again');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('2');
+    await expect
+      .poll(async () => [
+        await page.locator('#test-query').inputValue(),
+        await page.locator('#test-model').inputValue(),
+        await page.locator('#test-limit').inputValue(),
+      ])
+      .toEqual([QUERY, 'offline:demo', '7']);
+    const { test_results } = await (await page.request.get(`${BASE}/${draftId}/tests`)).json();
+    expect(test_results.map((t: any) => [t.query, t.topic, t.article_limit, t.model])).toEqual([
+      [QUERY, 'AI Adoption', 7, 'offline:demo'],
+      [QUERY, 'AI Adoption', 7, 'offline:demo'],
+    ]);
   });
 });

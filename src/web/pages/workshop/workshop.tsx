@@ -74,6 +74,15 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [save]);
+
+  // After a reload the Test tab shows the draft's last run again.
+  const restoredRun = useRef(false);
+  useEffect(() => {
+    if (restoredRun.current || !tests.data) return;
+    restoredRun.current = true;
+    const last = tests.data.test_results[0];
+    if (last) setSelectedTest((current) => current ?? last);
+  }, [tests.data]);
   const testCount = tests.data?.total_tests ?? initial.test_count;
   const longEnough = fields.draft_content.trim().length >= DRAFT_CONTENT_MIN_TO_TEST;
 
@@ -268,6 +277,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               selected={selectedTest}
               onSelect={setSelectedTest}
               onFinished={() => void refreshDraft().catch(() => {})}
+              lastRun={tests.data?.test_results[0]}
             />
           </TabPanel>
           <TabPanel id="history" active={tab === 'history'}>
