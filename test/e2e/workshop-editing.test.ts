@@ -4,7 +4,7 @@ import { AUTOSAVE_DELAY_MS } from '../../src/web/pages/workshop/use-draft-editor
 import { type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
 
 // Workshop editing that must survive the browser: a reload inside the autosave window, Ctrl+S,
-// two tabs on one draft, the Test tab after a reload.
+// two tabs on one draft, the Test tab after a reload, and rating notes in History and the comparison.
 
 const PROMPT = [
   'You are Auspex, a research analyst for technology news.',
@@ -258,5 +258,43 @@ describe('workshop editing in a real browser', () => {
       [QUERY, 'AI Adoption', 7, 'offline:demo'],
       [QUERY, 'AI Adoption', 7, 'offline:demo'],
     ]);
+  });
+
+  it('rating notes show in History and in the comparison, as text, shortened with the whole note at hand', async () => {
+    const long = `<b>Bold claim</b> ${'and the answer goes on about budgets '.repeat(6)}until the very end.`;
+    const { test_results } = await (await page.request.get(`${BASE}/${draftId}/tests`)).json();
+    const [newer, older] = test_results.map((t: any) => t.test_id);
+    for (const [id, notes] of [
+      [older, long],
+      [newer, 'Short note.'],
+    ]) {
+      const res = await page.request.patch(`${BASE}/${draftId}/tests/${id}`, { data: { notes } });
+      expect(res.status()).toBe(200);
+    }
+    await open(page);
+    await tab(page, 'history');
+    const notes = page.locator('#test-history-list .history-item .run-notes');
+    await expect
+      .poll(() => notes.allTextContents())
+      .toEqual([
+        'Notes: Short note.',
+        expect.stringMatching(/^Notes: <b>Bold claim<\/b> and the answer goes on.*…$/),
+      ]);
+    await expect.poll(() => notes.nth(1).getAttribute('title')).toBe(long);
+    expect(await page.locator('#test-history-list b').count()).toBe(0);
+
+    const picks = page.locator('#test-history-list input[data-compare]');
+    await picks.nth(0).check();
+    await picks.nth(1).check();
+    await page.waitForSelector('#test-compare');
+    const row = page.locator('#compare-metrics [data-row="Notes"] td');
+    await expect.poll(() => row.nth(1).textContent()).toBe('Short note.');
+    const details = row.nth(0).locator('details');
+    await expect.poll(() => details.locator('summary').textContent()).toMatch(/^<b>Bold claim<\/b> .*…$/);
+    await details.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.locator('.run-notes-full').textContent()).toBe(long);
+    await expect.poll(() => details.locator('.run-notes-full').isVisible()).toBe(true);
+    expect(await page.locator('#test-compare b').count()).toBe(0);
   });
 });
