@@ -498,12 +498,19 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
   });
 
   it('409: two pages editing one draft; reload theirs, or overwrite with mine', async () => {
-    const other = await e.newPage();
+    // Another browser profile: tabs of one profile hear of each other's saves (BroadcastChannel,
+    // test/e2e/workshop-editing.test.ts); across profiles the stale save's 409 is what tells.
+    const otherContext = await e.browser.newContext({
+      baseURL: e.baseUrl,
+      viewport: { width: 1366, height: 900 },
+    });
+    const other = await e.newPage(otherContext);
     try {
       e.allowHttpError(page, 409, `/drafts/${draftId}`);
       e.allowHttpError(other, 409, `/drafts/${draftId}`);
       await page.goto(`/prompt-workshop?draft_id=${draftId}`);
       await other.goto(`/prompt-workshop?draft_id=${draftId}`);
+      await e.signIn(other);
       await page.waitForSelector('#draft-content .cm-content');
       await other.waitForSelector('#draft-content .cm-content');
 
@@ -514,6 +521,13 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
       await page.click('#save-draft');
       await page.waitForSelector('#draft-conflict');
       expect(await saveState()).toBe('conflict');
+      // What differs is shown before the choice.
+      await expect
+        .poll(() =>
+          page.locator('#conflict-fields [data-field="draft_description"] [data-side]').allTextContents(),
+        )
+        .toEqual(['Edited in the other tab', 'Edited in this tab']);
+      await page.waitForSelector('#conflict-content-same');
       await e.screenshot(page, 'workshop-conflict');
       await page.click('#conflict-reload');
       await expect
@@ -529,12 +543,15 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
       await other.waitForSelector('#save-state[data-state="saved"]');
       await setEditorText(page, `${PROPOSED}\nFrom this tab.`);
       await page.waitForSelector('#draft-conflict');
+      await expect
+        .poll(() => page.locator('#conflict-diff .diff-line:not(.diff-same)').allTextContents())
+        .toEqual(['- removed: From the other tab.\n', '+ added: From this tab.\n']);
       await page.click('#conflict-overwrite');
       await waitSaved();
       expect((await draft()).draft_content).toBe(`${PROPOSED}\nFrom this tab.`);
       expect(e.problems(other)).toEqual([]);
     } finally {
-      await other.close();
+      await otherContext.close();
     }
   });
 });

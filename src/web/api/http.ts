@@ -37,6 +37,8 @@ async function toApiError(res: Response): Promise<ApiError> {
 export interface RequestOptions {
   signal?: AbortSignal;
   accept?: string;
+  /** Let the request outlive the page (a save sent while the tab closes or reloads). */
+  keepalive?: boolean;
 }
 
 /** Sends one request; a non-2xx answer becomes an ApiError with the server's `detail`. */
@@ -51,6 +53,7 @@ export async function send(method: string, path: string, body?: unknown, opts: R
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       signal: opts.signal,
+      keepalive: opts.keepalive,
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;

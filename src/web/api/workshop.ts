@@ -19,7 +19,7 @@ import {
   testResult,
   type UpdateDraftRequest,
 } from '../../shared/workshop';
-import { ApiError, api } from './http';
+import { ApiError, api, type RequestOptions } from './http';
 import { postSse } from './sse';
 
 // The workshop routes of the seed: /api/auspex/prompts/workshop/...
@@ -81,9 +81,13 @@ export const deleteDraft = (id: number) => api('DELETE', draftPath(id), deleteDr
 export type SaveResult = { ok: true; draft: DraftResponse } | { ok: false; conflict: DraftResponse };
 
 /** PUT with the revision the edit is based on; a stale revision comes back as the current draft. */
-export async function updateDraft(id: number, body: UpdateDraftRequest): Promise<SaveResult> {
+export async function updateDraft(
+  id: number,
+  body: UpdateDraftRequest,
+  opts?: RequestOptions,
+): Promise<SaveResult> {
   try {
-    return { ok: true, draft: await api('PUT', draftPath(id), draftResponse, body) };
+    return { ok: true, draft: await api('PUT', draftPath(id), draftResponse, body, opts) };
   } catch (err) {
     if (err instanceof ApiError && err.status === 409) {
       const parsed = draftConflictResponse.safeParse(err.body);
@@ -92,6 +96,8 @@ export async function updateDraft(id: number, body: UpdateDraftRequest): Promise
     throw err;
   }
 }
+
+export const getDraft = (id: number) => api('GET', draftPath(id), draftResponse);
 
 export const commitDraft = (id: number, body: CommitRequest) =>
   api('POST', `${draftPath(id)}/commit`, commitResponse, body);

@@ -45,3 +45,10 @@ export function suggestPromptName(draftName: string): string {
 }
 
 export { plural } from '../../shared/plural';
+
+/** The first `max` characters of `text` (whole code points, trimmed), with … when something was cut. */
+export function truncateText(text: string, max: number): { text: string; cut: boolean } {
+  const chars = Array.from(text.trim());
+  if (chars.length <= max) return { text: chars.join(''), cut: false };
+  return { text: `${chars.slice(0, max).join('').trimEnd()}…`, cut: true };
+}

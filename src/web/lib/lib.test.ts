@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestResult } from '../../shared/workshop';
 import { lineDiff, signedChange, summarizeByPromptText } from './compare';
-import { estimateTokens, formatCost, formatMs, suggestPromptName } from './format';
+import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
 import { codeBlocks, lastCodeBlock } from './markdown';
 import { safeNext } from './safe-next';
 
@@ -232,5 +232,18 @@ describe('signedChange', () => {
     [null, 5, null],
   ])('%s → %s', (a, b, expected) => {
     expect(signedChange(a, b, (n) => `${n} ms`)).toBe(expected);
+  });
+});
+
+describe('truncateText: rating notes shortened for History and the comparison', () => {
+  it.each([
+    ['short text stays whole', 'Good.', 10, { text: 'Good.', cut: false }],
+    ['exactly the limit stays whole', 'abcde', 5, { text: 'abcde', cut: false }],
+    ['longer is cut with an ellipsis', 'abcdefgh', 5, { text: 'abcde…', cut: true }],
+    ['no space before the ellipsis', 'abcd efgh', 5, { text: 'abcd…', cut: true }],
+    ['surrounding white space does not count', '  abc  ', 3, { text: 'abc', cut: false }],
+    ['an emoji is never split in half', '😀😀😀😀', 2, { text: '😀😀…', cut: true }],
+  ])('%s', (_name, text, max, expected) => {
+    expect(truncateText(text, max)).toEqual(expected);
   });
 });

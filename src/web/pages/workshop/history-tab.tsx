@@ -5,6 +5,7 @@ import { useDraftTests } from '../../api/workshop';
 import { Spinner } from '../../components/spinner';
 import { summarizeByPromptText } from '../../lib/compare';
 import { formatCost, formatDate, formatMs } from '../../lib/format';
+import { NotesPreview } from './notes-preview';
 import { TestCompare } from './test-compare';
 import '../../styles/compare.css';
 
@@ -111,6 +112,7 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
                 )}
                 {t.status === 'error' && <span className="badge status-testing">failed</span>}
               </span>
+              <NotesPreview notes={t.notes} mode="inline" />
             </button>
           </li>
         ))}

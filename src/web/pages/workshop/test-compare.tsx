@@ -4,6 +4,7 @@ import { Markdown } from '../../components/markdown';
 import { TextDiff } from '../../components/text-diff';
 import { signedChange } from '../../lib/compare';
 import { formatCost, formatDateTime, formatMs, formatNumber } from '../../lib/format';
+import { NotesPreview } from './notes-preview';
 
 interface Row {
   label: string;
@@ -67,6 +68,11 @@ export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; o
       a: rating(a),
       b: rating(b),
       change: signedChange(a.user_rating, b.user_rating, String),
+    },
+    {
+      label: 'Notes',
+      a: <NotesPreview notes={a.notes} mode="expandable" />,
+      b: <NotesPreview notes={b.notes} mode="expandable" />,
     },
   ];
   return (

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   DRAFT_CONTENT_MIN_TO_TEST,
   TEST_LIMIT_DEFAULT,
@@ -9,12 +9,34 @@ import {
   TEST_QUERY_MIN,
   type TestResult,
 } from '../../../shared/workshop';
+import { useTopics } from '../../api/corpus';
 import { errorMessage } from '../../api/http';
+import { useModels } from '../../api/models';
 import { runTest, workshopKeys } from '../../api/workshop';
 import { Markdown } from '../../components/markdown';
 import { ModelSelect, TopicSelect } from '../../components/pickers';
 import { Spinner } from '../../components/spinner';
+import { readDraftSetting, writeDraftSetting } from './local-draft';
 import { TestResultView } from './test-result';
+
+/** The form as last used, kept per draft in this browser so a reload brings it back. */
+interface TestForm {
+  query: string;
+  topic: string;
+  model: string;
+  limit: string;
+}
+const FORM_SETTING = 'test-form';
+
+const clampLimit = (text: string) =>
+  Math.min(TEST_LIMIT_MAX, Math.max(TEST_LIMIT_MIN, Math.round(Number(text)) || TEST_LIMIT_MIN));
+
+function storedForm(draftId: number): TestForm | null {
+  const v = readDraftSetting<TestForm>(FORM_SETTING, draftId);
+  if (!v) return null;
+  const text = (x: unknown) => (typeof x === 'string' ? x : '');
+  return { query: text(v.query), topic: text(v.topic), model: text(v.model), limit: text(v.limit) };
+}
 
 interface Props {
   draftId: number;
@@ -24,21 +46,56 @@ interface Props {
   selected: TestResult | null;
   onSelect: (test: TestResult | null) => void;
   onFinished: () => void;
+  /** The draft's newest run: fills the form on a first visit with nothing kept in this browser. */
+  lastRun?: TestResult;
 }
 
 /** Run a query against the draft and rate the answer. */
-export function TestTab({ draftId, contentLength, saveFirst, selected, onSelect, onFinished }: Props) {
+export function TestTab({
+  draftId,
+  contentLength,
+  saveFirst,
+  selected,
+  onSelect,
+  onFinished,
+  lastRun,
+}: Props) {
   const queryClient = useQueryClient();
-  const [topic, setTopic] = useState('');
-  const [model, setModel] = useState('');
-  const [query, setQuery] = useState('');
+  const [kept] = useState(() => storedForm(draftId));
+  const [topic, setTopic] = useState(kept?.topic ?? '');
+  const [model, setModel] = useState(kept?.model ?? '');
+  const [query, setQuery] = useState(kept?.query ?? '');
   // The field's own text: clamping on each keystroke would turn a cleared field into the minimum
   // and make "10" impossible to type; it is clamped on leaving the field and when a test runs.
-  const [limitText, setLimitText] = useState(String(TEST_LIMIT_DEFAULT));
-  const limit = Math.min(
-    TEST_LIMIT_MAX,
-    Math.max(TEST_LIMIT_MIN, Math.round(Number(limitText)) || TEST_LIMIT_MIN),
-  );
+  const [limitText, setLimitText] = useState(kept?.limit || String(TEST_LIMIT_DEFAULT));
+  const limit = clampLimit(limitText);
+  const models = useModels();
+  const topics = useTopics();
+  const fill = useCallback((t: TestResult) => {
+    setQuery(t.query);
+    setTopic(t.topic);
+    setModel(t.model);
+    setLimitText(String(t.article_limit));
+  }, []);
+
+  useEffect(() => {
+    writeDraftSetting(FORM_SETTING, draftId, { query, topic, model, limit: limitText } satisfies TestForm);
+  }, [draftId, query, topic, model, limitText]);
+  // Nothing kept here yet: start from the draft's last run.
+  const filledFromRun = useRef(kept !== null);
+  useEffect(() => {
+    if (filledFromRun.current || !lastRun) return;
+    filledFromRun.current = true;
+    fill(lastRun);
+  }, [lastRun, fill]);
+  // A kept or rerun model or topic that is no longer offered falls back to the default choice.
+  useEffect(() => {
+    if (model && models.data && !models.data.models.some((m) => m.id === model && m.configured)) setModel('');
+  }, [model, models.data]);
+  useEffect(() => {
+    if (topic && topics.data && !topics.data.some((t) => t.name === topic)) setTopic('');
+  }, [topic, topics.data]);
+
   const [running, setRunning] = useState(false);
   const [streamed, setStreamed] = useState('');
   const [runError, setRunError] = useState<string | null>(null);
@@ -61,8 +118,21 @@ export function TestTab({ draftId, contentLength, saveFirst, selected, onSelect,
       : null;
   const canRun = !running && !tooShort && topic !== '' && queryLength >= TEST_QUERY_MIN && !queryProblem;
 
-  async function run() {
-    if (!canRun) return;
+  /** Runs the form's test, or (Run again) the given run's query, topic, limit and model. */
+  async function run(again?: TestResult) {
+    if (again) {
+      fill(again);
+      if (running || tooShort) return;
+    } else if (!canRun) return;
+    const offered = (id: string) => models.data?.models.some((m) => m.id === id && m.configured) ?? false;
+    const body = again
+      ? {
+          test_query: again.query,
+          topic: again.topic,
+          limit: clampLimit(String(again.article_limit)),
+          ...(offered(again.model) ? { model: again.model } : {}),
+        }
+      : { test_query: query.trim(), topic, limit, ...(model ? { model } : {}) };
     setRunError(null);
     if (!(await saveFirst())) {
       setRunError('The draft could not be saved, so it cannot be tested yet; see the save state above.');
@@ -76,7 +146,7 @@ export function TestTab({ draftId, contentLength, saveFirst, selected, onSelect,
     try {
       const { result, error } = await runTest(
         draftId,
-        { test_query: query.trim(), topic, limit, ...(model ? { model } : {}) },
+        body,
         (chunk) => setStreamed((s) => s + chunk),
         abort.current.signal,
       );
@@ -181,7 +251,25 @@ export function TestTab({ draftId, contentLength, saveFirst, selected, onSelect,
           </>
         )}
         {!running && selected && (
-          <TestResultView key={selected.test_id} draftId={draftId} test={selected} onSaved={onSelect} />
+          <>
+            <div className="run-again-row">
+              <button
+                type="button"
+                className="btn btn-small"
+                id="run-again"
+                onClick={() => void run(selected)}
+                disabled={tooShort}
+                aria-describedby="run-again-hint"
+              >
+                <span aria-hidden="true">↻</span> Run again
+              </button>
+              <span className="muted small" id="run-again-hint">
+                with this run’s query, topic, {selected.article_limit} articles and {selected.model}, on the
+                current prompt text
+              </span>
+            </div>
+            <TestResultView key={selected.test_id} draftId={draftId} test={selected} onSaved={onSelect} />
+          </>
         )}
         {!running && !selected && !runError && (
           <p className="muted">Run a test to see the answer, its figures and rate it here.</p>

@@ -2,10 +2,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type DraftResponse, type DraftStatus, updateDraftRequest } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
-import { updateDraft, workshopKeys } from '../../api/workshop';
+import { getDraft, updateDraft, workshopKeys } from '../../api/workshop';
+import { clearLocalDraft, type LocalDraft, readLocalDraft, writeLocalDraft } from './local-draft';
 
 // The draft being edited: local fields, autosave two seconds after the last change, optimistic
 // concurrency through `revision` (a stale save comes back as a conflict for the user to settle).
+// Unsaved fields are also kept in localStorage until the server has them, flushed with a
+// keepalive request when the page goes away, and other tabs on the same draft hear of each save.
 
 export const AUTOSAVE_DELAY_MS = 2000;
 
@@ -23,6 +26,22 @@ export type SaveState =
   | { kind: 'invalid'; detail: string }
   | { kind: 'error'; detail: string }
   | { kind: 'conflict'; current: DraftResponse };
+
+/** Unsaved edits found in this browser when the draft opened, waiting for Restore or Discard. */
+export interface Recovered {
+  copy: LocalDraft;
+  /** The server revision now; differs from copy.revision when the draft was saved since. */
+  serverRevision: number;
+}
+
+/** What tabs tell each other after a save: this draft is now at this revision. */
+interface DraftSaved {
+  draftId: number;
+  revision: number;
+}
+const CHANNEL = 'prompt-workshop-drafts';
+/** Browsers cap a keepalive request's body at 64 KiB. */
+const KEEPALIVE_MAX_BYTES = 60_000;
 
 const fieldsOf = (d: DraftResponse): DraftFields => ({
   draft_name: d.draft_name,
@@ -47,10 +66,23 @@ function changes(local: DraftFields, saved: DraftResponse) {
   return body;
 }
 
+/** A local copy that differs from what the server has now; an identical one is stale. */
+function findRecovered(initial: DraftResponse): Recovered | null {
+  const copy = readLocalDraft(initial.id);
+  if (!copy) return null;
+  if (Object.keys(changes({ ...fieldsOf(initial), ...copy.fields }, initial)).length === 0) {
+    clearLocalDraft(initial.id); // the keepalive save got there
+    return null;
+  }
+  return { copy, serverRevision: initial.revision };
+}
+
 export function useDraftEditor(initial: DraftResponse) {
   const queryClient = useQueryClient();
   const draftId = initial.id;
   const [fields, setFields] = useState<DraftFields>(() => fieldsOf(initial));
+  const [recovered, setRecovered] = useState<Recovered | null>(() => findRecovered(initial));
+  const channel = useRef<BroadcastChannel | null>(null);
   const [saved, setSaved] = useState<DraftResponse>(initial);
   const [saveState, setSaveStateRaw] = useState<SaveState>({ kind: 'saved' });
   const fieldsRef = useRef(fields);
@@ -80,57 +112,80 @@ export function useDraftEditor(initial: DraftResponse) {
 
   const isDirty = useCallback(() => Object.keys(changes(fieldsRef.current, savedRef.current)).length > 0, []);
 
+  /** Keeps the local copy in step: written while something is unsaved, gone once the server has it. */
+  const syncLocalCopy = useCallback(() => {
+    const pending = changes(fieldsRef.current, savedRef.current);
+    if (Object.keys(pending).length > 0) writeLocalDraft(draftId, savedRef.current.revision, pending);
+    else clearLocalDraft(draftId);
+  }, [draftId]);
+
+  const announce = useCallback(
+    (revision: number) => {
+      const message: DraftSaved = { draftId, revision };
+      channel.current?.postMessage(message);
+    },
+    [draftId],
+  );
+
   const cancelTimer = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
   }, []);
 
-  const save = useCallback(async (): Promise<boolean> => {
-    cancelTimer();
-    // One save at a time: a later save waits and then sends whatever is still unsaved.
-    while (inflight.current) await inflight.current;
-    if (stateRef.current.kind === 'conflict') return false;
-    const patch = changes(fieldsRef.current, savedRef.current);
-    if (Object.keys(patch).length === 0) {
-      setSaveState({ kind: 'saved' });
-      return true;
-    }
-    const body = { ...patch, revision: savedRef.current.revision };
-    const valid = updateDraftRequest.safeParse(body);
-    if (!valid.success) {
-      setSaveState({ kind: 'invalid', detail: valid.error.issues[0]?.message ?? 'invalid draft' });
-      return false;
-    }
-    setSaveState({ kind: 'saving' });
-    const run = (async () => {
-      try {
-        const result = await updateDraft(draftId, valid.data);
-        if (!result.ok) {
-          setSaveState({ kind: 'conflict', current: result.conflict });
-          return false;
-        }
-        adoptSaved(result.draft);
-        const dirty = isDirty();
-        setSaveState({ kind: dirty ? 'dirty' : 'saved' });
-        if (dirty && !timer.current) timer.current = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+  const save = useCallback(
+    async (opts: { keepalive?: boolean } = {}): Promise<boolean> => {
+      cancelTimer();
+      // One save at a time: a later save waits and then sends whatever is still unsaved.
+      while (inflight.current) await inflight.current;
+      if (stateRef.current.kind === 'conflict') return false;
+      const patch = changes(fieldsRef.current, savedRef.current);
+      if (Object.keys(patch).length === 0) {
+        setSaveState({ kind: 'saved' });
         return true;
-      } catch (err) {
-        setSaveState({ kind: 'error', detail: errorMessage(err) });
+      }
+      const body = { ...patch, revision: savedRef.current.revision };
+      const valid = updateDraftRequest.safeParse(body);
+      if (!valid.success) {
+        setSaveState({ kind: 'invalid', detail: valid.error.issues[0]?.message ?? 'invalid draft' });
         return false;
       }
-    })();
-    inflight.current = run;
-    try {
-      return await run;
-    } finally {
-      inflight.current = null;
-    }
-  }, [draftId, adoptSaved, cancelTimer, isDirty, setSaveState]);
+      setSaveState({ kind: 'saving' });
+      const keepalive =
+        opts.keepalive === true && new Blob([JSON.stringify(valid.data)]).size <= KEEPALIVE_MAX_BYTES;
+      const run = (async () => {
+        try {
+          const result = await updateDraft(draftId, valid.data, { keepalive });
+          if (!result.ok) {
+            setSaveState({ kind: 'conflict', current: result.conflict });
+            return false;
+          }
+          adoptSaved(result.draft);
+          announce(result.draft.revision);
+          syncLocalCopy();
+          const dirty = isDirty();
+          setSaveState({ kind: dirty ? 'dirty' : 'saved' });
+          if (dirty && !timer.current) timer.current = setTimeout(() => void save(), AUTOSAVE_DELAY_MS);
+          return true;
+        } catch (err) {
+          setSaveState({ kind: 'error', detail: errorMessage(err) });
+          return false;
+        }
+      })();
+      inflight.current = run;
+      try {
+        return await run;
+      } finally {
+        inflight.current = null;
+      }
+    },
+    [draftId, adoptSaved, announce, cancelTimer, isDirty, setSaveState, syncLocalCopy],
+  );
 
   /** Local edit: marks the draft unsaved and (re)starts the autosave countdown. */
   const update = useCallback(
     (patch: Partial<DraftFields>) => {
       setLocal({ ...fieldsRef.current, ...patch });
+      syncLocalCopy();
       if (stateRef.current.kind === 'conflict') return; // settle the conflict first
       if (!isDirty()) {
         cancelTimer();
@@ -144,7 +199,7 @@ export function useDraftEditor(initial: DraftResponse) {
         void save();
       }, AUTOSAVE_DELAY_MS);
     },
-    [cancelTimer, isDirty, save, setLocal, setSaveState],
+    [cancelTimer, isDirty, save, setLocal, setSaveState, syncLocalCopy],
   );
 
   /** Conflict: take the other tab's version. */
@@ -153,8 +208,9 @@ export function useDraftEditor(initial: DraftResponse) {
     if (s.kind !== 'conflict') return;
     adoptSaved(s.current);
     setLocal(fieldsOf(s.current));
+    clearLocalDraft(draftId);
     setSaveState({ kind: 'saved' });
-  }, [adoptSaved, setLocal, setSaveState]);
+  }, [adoptSaved, draftId, setLocal, setSaveState]);
 
   /** Conflict: save this tab's version over the other one. */
   const overwriteTheirs = useCallback(async () => {
@@ -173,6 +229,7 @@ export function useDraftEditor(initial: DraftResponse) {
     (draft: DraftResponse) => {
       const local = fieldsRef.current;
       const pending = changes(local, savedRef.current);
+      const newer = draft.revision > savedRef.current.revision;
       adoptSaved(draft);
       const next = fieldsOf(draft);
       setLocal({
@@ -181,9 +238,109 @@ export function useDraftEditor(initial: DraftResponse) {
         draft_content: 'draft_content' in pending ? local.draft_content : next.draft_content,
         status: 'status' in pending ? local.status : next.status,
       });
+      syncLocalCopy();
+      if (newer) announce(draft.revision);
     },
-    [adoptSaved, setLocal],
+    [adoptSaved, announce, setLocal, syncLocalCopy],
   );
+
+  /** Unsaved edits found on opening: put them back over the server's newest text and save them. */
+  const restoreRecovered = useCallback(async () => {
+    if (!recovered) return false;
+    setRecovered(null);
+    // The banner may have waited a while (or the keepalive save landed late): start from the newest.
+    try {
+      const fresh = await getDraft(draftId);
+      if (fresh.revision > savedRef.current.revision && !isDirty()) {
+        adoptSaved(fresh);
+        setLocal(fieldsOf(fresh));
+      }
+    } catch {
+      // The save below reports what is wrong.
+    }
+    const { status, ...copy } = recovered.copy.fields;
+    // Commit sets `committed`; an older local status must not undo it.
+    const keepStatus = status === undefined || savedRef.current.status === 'committed';
+    setLocal({ ...fieldsRef.current, ...copy, ...(keepStatus ? {} : { status }) });
+    syncLocalCopy();
+    setSaveState({ kind: 'dirty' });
+    return save();
+  }, [recovered, draftId, adoptSaved, isDirty, save, setLocal, setSaveState, syncLocalCopy]);
+
+  const discardRecovered = useCallback(() => {
+    setRecovered(null);
+    if (!isDirty()) clearLocalDraft(draftId);
+  }, [draftId, isDirty]);
+
+  /**
+   * Another tab (or window) saved a newer revision: take it quietly when nothing here is unsaved,
+   * otherwise offer the choice with what differs.
+   */
+  const checking = useRef(false);
+  const checkServer = useCallback(
+    async (knownRevision?: number) => {
+      if (knownRevision !== undefined && knownRevision <= savedRef.current.revision) return;
+      if (checking.current) return;
+      checking.current = true;
+      try {
+        const fresh = await getDraft(draftId);
+        // A save of this tab under way settles first; it may be what moved the revision.
+        while (inflight.current) await inflight.current;
+        if (fresh.revision <= savedRef.current.revision) return;
+        const s = stateRef.current;
+        if (s.kind === 'conflict' || isDirty()) {
+          cancelTimer();
+          setSaveState({ kind: 'conflict', current: fresh });
+          return;
+        }
+        adoptSaved(fresh);
+        setLocal(fieldsOf(fresh));
+        setSaveState({ kind: 'saved' });
+      } catch {
+        // Offline or the draft is gone: the next save reports it.
+      } finally {
+        checking.current = false;
+      }
+    },
+    [draftId, adoptSaved, cancelTimer, isDirty, setLocal, setSaveState],
+  );
+
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const ch = new BroadcastChannel(CHANNEL);
+    channel.current = ch;
+    ch.onmessage = (e: MessageEvent<DraftSaved>) => {
+      if (e.data?.draftId === draftId && typeof e.data.revision === 'number')
+        void checkServer(e.data.revision);
+    };
+    return () => {
+      channel.current = null;
+      ch.close();
+    };
+  }, [draftId, checkServer]);
+
+  // Leaving (reload, tab closed, app switched): save now with a request that outlives the page;
+  // the local copy covers the case where it does not arrive. Coming back: check for a newer revision.
+  useEffect(() => {
+    const flush = () => {
+      syncLocalCopy();
+      if (!isDirty() || stateRef.current.kind === 'conflict' || inflight.current) return;
+      void save({ keepalive: true });
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'hidden') flush();
+      else void checkServer();
+    };
+    const onFocus = () => void checkServer();
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('focus', onFocus);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('focus', onFocus);
+    };
+  }, [checkServer, isDirty, save, syncLocalCopy]);
 
   useEffect(() => cancelTimer, [cancelTimer]);
 
@@ -200,8 +357,34 @@ export function useDraftEditor(initial: DraftResponse) {
   }, [unsaved]);
 
   return useMemo(
-    () => ({ fields, saved, saveState, unsaved, update, save, reloadTheirs, overwriteTheirs, serverChanged }),
-    [fields, saved, saveState, unsaved, update, save, reloadTheirs, overwriteTheirs, serverChanged],
+    () => ({
+      fields,
+      saved,
+      saveState,
+      unsaved,
+      update,
+      save,
+      reloadTheirs,
+      overwriteTheirs,
+      serverChanged,
+      recovered,
+      restoreRecovered,
+      discardRecovered,
+    }),
+    [
+      fields,
+      saved,
+      saveState,
+      unsaved,
+      update,
+      save,
+      reloadTheirs,
+      overwriteTheirs,
+      serverChanged,
+      recovered,
+      restoreRecovered,
+      discardRecovered,
+    ],
   );
 }
 

@@ -15,9 +15,11 @@ import { useDraftTests, workshopKeys } from '../../api/workshop';
 import { useConfirm } from '../../components/modal';
 import { TabPanel } from '../../components/tab-panel';
 import { CommitDialog } from './commit-dialog';
+import { ConflictBanner } from './conflict-banner';
 import { ConversationPanel } from './conversation-panel';
 import { DraftTab } from './draft-tab';
 import { HistoryTab } from './history-tab';
+import { RecoveredBanner } from './recovered-banner';
 import { SaveStatus } from './save-status';
 import { TestTab } from './test-tab';
 import { useDraftEditor } from './use-draft-editor';
@@ -61,6 +63,26 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
   }, [draftId, editor.serverChanged]);
 
   const save = editor.save;
+
+  // Ctrl+S / ⌘S saves now, instead of the browser's "save page" dialog.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || e.key.toLowerCase() !== 's') return;
+      e.preventDefault();
+      void save();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [save]);
+
+  // After a reload the Test tab shows the draft's last run again.
+  const restoredRun = useRef(false);
+  useEffect(() => {
+    if (restoredRun.current || !tests.data) return;
+    restoredRun.current = true;
+    const last = tests.data.test_results[0];
+    if (last) setSelectedTest((current) => current ?? last);
+  }, [tests.data]);
   const testCount = tests.data?.total_tests ?? initial.test_count;
   const longEnough = fields.draft_content.trim().length >= DRAFT_CONTENT_MIN_TO_TEST;
 
@@ -187,30 +209,20 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
       </div>
 
       {saveState.kind === 'conflict' && (
-        <div role="alert" className="alert warning conflict" id="draft-conflict">
-          <p>
-            This draft was changed somewhere else (another tab or window) after you opened it, so your last
-            changes were not saved.
-          </p>
-          <div className="button-row">
-            <button
-              type="button"
-              className="btn btn-small"
-              id="conflict-reload"
-              onClick={editor.reloadTheirs}
-            >
-              Load the other version
-            </button>
-            <button
-              type="button"
-              className="btn btn-small btn-danger"
-              id="conflict-overwrite"
-              onClick={() => void editor.overwriteTheirs()}
-            >
-              Keep mine (overwrite)
-            </button>
-          </div>
-        </div>
+        <ConflictBanner
+          theirs={saveState.current}
+          mine={fields}
+          onLoadTheirs={editor.reloadTheirs}
+          onKeepMine={() => void editor.overwriteTheirs()}
+        />
+      )}
+      {editor.recovered && (
+        <RecoveredBanner
+          recovered={editor.recovered}
+          server={editor.saved}
+          onRestore={() => void editor.restoreRecovered()}
+          onDiscard={editor.discardRecovered}
+        />
       )}
       {notice && (
         <p role="status" className="alert success notice" id="workshop-notice">
@@ -266,6 +278,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               selected={selectedTest}
               onSelect={setSelectedTest}
               onFinished={() => void refreshDraft().catch(() => {})}
+              lastRun={tests.data?.test_results[0]}
             />
           </TabPanel>
           <TabPanel id="history" active={tab === 'history'}>
