@@ -23,6 +23,8 @@ import type { AppContext } from './context';
 import { corpusRoutes } from './corpus/routes';
 import type { DatabaseHandle } from './db/database';
 import { AppError } from './errors';
+import { runRoutes } from './evals/runs/routes';
+import { startEvalRunner } from './evals/runs/runner';
 import { suiteRoutes } from './evals/suites/routes';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
@@ -192,6 +194,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await auspexRoutes(app, ctx);
   await workshopRoutes(app, ctx, metrics);
   await suiteRoutes(app, ctx);
+  const runner = config.evals.worker ? startEvalRunner(ctx) : null;
+  if (runner) app.addHook('onClose', () => runner.stop());
+  await runRoutes(app, ctx, runner);
   const jobs = [
     startCleanupJob(ctx),
     startPeriodicJob(ctx, 'session purge', () => purgeExpiredSessions(ctx), 60 * 60 * 1000, 60 * 1000),

@@ -105,6 +105,9 @@ const envSchema = z.object({
   DRAFT_RETENTION_DAYS: intFromEnv(1, 36_500).default(30),
   SAMPLE_CORPUS: boolFromEnv.default(true),
   DATA_DIR: z.string().min(1).default('./data'),
+  EVAL_WORKER: boolFromEnv.default(true),
+  EVAL_LEASE_SECONDS: intFromEnv(2, 3600).default(30),
+  EVAL_POLL_MS: intFromEnv(20, 60_000).default(1000),
   REDIS_URL: z.string().optional(),
   TRUST_PROXY: trustProxyFromEnv,
 });
@@ -134,6 +137,8 @@ export interface Config {
   sampleCorpus: boolean;
   /** Where files beside the database live (the first admin's generated password). */
   dataDir: string;
+  /** Evaluation runs: whether this process works on cells, how long a claim holds, how often to look. */
+  evals: { worker: boolean; leaseSeconds: number; pollMs: number };
   redisUrl?: string;
   trustProxy: false | number | string[];
 }
@@ -180,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     draftRetentionDays: e.DRAFT_RETENTION_DAYS,
     sampleCorpus: e.SAMPLE_CORPUS,
     dataDir: e.DATA_DIR,
+    evals: { worker: e.EVAL_WORKER, leaseSeconds: e.EVAL_LEASE_SECONDS, pollMs: e.EVAL_POLL_MS },
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
   };

@@ -214,6 +214,7 @@ export async function renewLeases(db: DB, ids: number[], owner: string, until: s
 export type CellResult = Pick<
   EvalCellsTable,
   | 'status'
+  | 'skipped_reason'
   | 'answer'
   | 'model'
   | 'article_ids'

@@ -1,0 +1,126 @@
+import {
+  createRunRequest,
+  dryRunResponse,
+  listCellsQuery,
+  listCellsResponse,
+  listRunsResponse,
+  runIdParams,
+  runResponse,
+} from '../../../shared/evals';
+import type { AppContext } from '../../context';
+import { type App, currentUser } from '../../http';
+import { streamSse } from '../../sse';
+import type { EvalRunner } from './runner';
+import * as service from './service';
+
+const tags = ['evals'];
+const base = '/api/evals/runs';
+const ENDED = new Set(['done', 'cancelled', 'failed']);
+const PROGRESS_MS = 500;
+
+export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        body: createRunRequest,
+        response: { 200: dryRunResponse, 202: runResponse },
+        description:
+          'Starts a run (202). With `"dry_run": true` only the call count and cost estimate (200).',
+      },
+    },
+    async (req, reply) => {
+      const created = await service.createRun(ctx, currentUser(req), req.body);
+      if ('dry_run' in created) return reply.code(200).send(created);
+      runner?.kick();
+      return reply.code(202).send(created);
+    },
+  );
+
+  app.get(base, { schema: { tags, response: { 200: listRunsResponse } } }, async (req) => ({
+    runs: await service.listRuns(ctx, currentUser(req)),
+  }));
+
+  app.get(
+    `${base}/:id`,
+    { schema: { tags, params: runIdParams, response: { 200: runResponse } } },
+    async (req) => service.getRun(ctx, currentUser(req), req.params.id),
+  );
+
+  app.get(
+    `${base}/:id/cells`,
+    {
+      schema: {
+        tags,
+        params: runIdParams,
+        querystring: listCellsQuery,
+        response: { 200: listCellsResponse },
+      },
+    },
+    async (req) => service.listCells(ctx, currentUser(req), req.params.id, req.query),
+  );
+
+  app.post(
+    `${base}/:id/cancel`,
+    { schema: { tags, params: runIdParams, response: { 200: runResponse } } },
+    async (req) => {
+      const run = await service.cancelRun(ctx, currentUser(req), req.params.id);
+      runner?.cancelled(run.id);
+      return run;
+    },
+  );
+
+  app.get(
+    `${base}/:id/events`,
+    {
+      schema: {
+        tags,
+        params: runIdParams,
+        description:
+          'Server-Sent Events: `{"cell": …}` as cells finish, `{"progress": {counts, spent_usd, eta_seconds}}` ' +
+          'when anything changed, and `{"done": true, status}` once the run has ended.',
+      },
+    },
+    async (req, reply) => {
+      const user = currentUser(req);
+      let { run } = await service.progressOf(ctx, user, req.params.id, new Date().toISOString());
+      return streamSse(req, reply, async (send, signal) => {
+        const seen = new Set<number>();
+        let since = new Date(0).toISOString();
+        let last = '';
+        while (!signal.aborted) {
+          const now = await service.progressOf(ctx, user, run.id, since);
+          run = now.run;
+          for (const cell of now.finished) {
+            if (seen.has(cell.id)) continue;
+            seen.add(cell.id);
+            send({ cell });
+            if (cell.finished_at && cell.finished_at > since) since = cell.finished_at;
+          }
+          const progress = { counts: run.counts, spent_usd: run.spent_usd, eta_seconds: eta(run) };
+          if (JSON.stringify(progress) !== last) {
+            last = JSON.stringify(progress);
+            send({ progress });
+          }
+          if (ENDED.has(run.status))
+            return { run_status: run.status, counts: run.counts, spent_usd: run.spent_usd };
+          await new Promise((r) => setTimeout(r, PROGRESS_MS));
+        }
+        return undefined;
+      });
+    },
+  );
+}
+
+/** Seconds left at the pace so far; null before the first cell finished. */
+function eta(run: {
+  started_at: string | null;
+  counts: { total: number; pending: number; running: number };
+}) {
+  const left = run.counts.pending + run.counts.running;
+  const finished = run.counts.total - left;
+  if (!run.started_at || finished === 0) return null;
+  const elapsed = (Date.now() - Date.parse(run.started_at)) / 1000;
+  return Math.round((elapsed / finished) * left);
+}

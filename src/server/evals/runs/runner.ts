@@ -1,0 +1,271 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
+import { runAuspexTurn } from '../../auspex/turn';
+import type { TurnResult } from '../../auspex/types';
+import { type AppContext, nowIso } from '../../context';
+import { topicCorpusStats } from '../../corpus/service';
+import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
+import * as repo from './repository';
+
+// Works on every active run: a pool of workers per run claims cells from the database under a
+// lease, runs each as one Auspex turn and writes the result back only while it holds the lease.
+// A process that dies leaves leases that run out; any process (this one after a restart, or
+// another on the same PostgreSQL database) then takes those cells again. Finished cells are never
+// repeated: only pending cells and cells with a lapsed lease are claimed.
+
+/** A cell refused for load this many times is stored as an error instead of tried again. */
+const MAX_ATTEMPTS = 12;
+
+export interface EvalRunner {
+  /** Look for work now instead of at the next poll. */
+  kick(): void;
+  /** A run was cancelled: abort its calls in this process at once. */
+  cancelled(runId: number): void;
+  /** Stop claiming, abort in-flight calls and hand their cells back; resolves when all stopped. */
+  stop(): Promise<void>;
+}
+
+interface Pool {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+export function startEvalRunner(
+  ctx: AppContext,
+  limiter: ProviderLimiter = createProviderLimiter(64),
+): EvalRunner {
+  const { leaseSeconds, pollMs } = ctx.config.evals;
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const pools = new Map<number, Pool>();
+  let stopped = false;
+  let ticking: Promise<void> | null = null;
+
+  const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
+
+  async function runPool(runId: number, controller: AbortController): Promise<void> {
+    const state = await repo.runState(ctx.db, runId);
+    if (!state || !['queued', 'running'].includes(state.status)) return;
+    await repo.markRunning(ctx.db, runId, nowIso());
+    const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
+    const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
+    const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');
+    const corpus = await topicCorpusStats(ctx);
+    const pinned = new Map<number, Map<number, number[]>>();
+    for (const [i, v] of variants.entries()) {
+      if (v.retrieval === 'pinned' && v.pinned_run_id !== null) {
+        pinned.set(i, await repo.articlesPerCase(ctx.db, v.pinned_run_id));
+      }
+    }
+    const inFlight = new Set<number>();
+
+    // Keep our leases alive while calls run, and notice a cancel made by another process.
+    const heartbeat = setInterval(
+      () => {
+        void (async () => {
+          await repo.renewLeases(ctx.db, [...inFlight], owner, leaseUntil());
+          const now = await repo.runState(ctx.db, runId);
+          if (now?.status === 'cancelled') controller.abort(new Error('cancelled'));
+        })().catch((err) => ctx.log.error({ err, runId }, 'eval lease renewal failed'));
+      },
+      Math.max(500, (leaseSeconds * 1000) / 3),
+    );
+
+    async function finish(
+      cell: { id: number },
+      turn: TurnResult,
+      v: RunVariant,
+      c: EvalCase,
+      skipped?: string,
+    ) {
+      const at = nowIso();
+      await ctx.db.transaction().execute(async (trx) => {
+        const stored = await repo.completeCell(trx, cell.id, owner, {
+          status: skipped ? 'skipped' : turn.status,
+          skipped_reason: skipped ?? null,
+          answer: turn.response,
+          model: turn.model,
+          article_ids: JSON.stringify(turn.article_ids),
+          retrieval: JSON.stringify({
+            mode: v.retrieval,
+            limit: v.limit,
+            agentic: v.agentic,
+            pinned_run_id: v.pinned_run_id,
+          }),
+          corpus_fingerprint: corpus.get(c.topic)?.fingerprint ?? null,
+          input_tokens: turn.input_tokens,
+          output_tokens: turn.output_tokens,
+          cost_usd: turn.cost_usd,
+          first_token_ms: turn.first_token_ms,
+          execution_time_ms: turn.execution_time_ms,
+          error: turn.error,
+          finished_at: at,
+        });
+        // Spent once per stored result: a result written by a lease holder that lost it is dropped.
+        if (stored && turn.cost_usd) await repo.addSpent(trx, runId, turn.cost_usd);
+      });
+    }
+
+    async function runCell(cell: {
+      id: number;
+      case_index: number;
+      variant_index: number;
+      attempts: number;
+    }) {
+      const v = variants[cell.variant_index];
+      const c = cases[cell.case_index];
+      const provider = v.model.split(':')[0];
+      const articleIds = pinned.get(cell.variant_index)?.get(cell.case_index);
+      if (v.retrieval === 'pinned' && !articleIds) {
+        await finish(
+          cell,
+          failedTurn(v, `run ${v.pinned_run_id} has no answered cell for case ${cell.case_index}`),
+          v,
+          c,
+        );
+        return;
+      }
+      let release: () => void;
+      try {
+        release = await limiter.acquire(provider, controller.signal);
+      } catch {
+        await repo.releaseCell(ctx.db, cell.id, owner);
+        return;
+      }
+      let turn: TurnResult;
+      try {
+        turn = await runAuspexTurn(ctx, {
+          systemPrompt: v.prompt,
+          message: c.query,
+          topic: c.topic,
+          limit: v.limit,
+          model: v.model,
+          agentic: v.agentic,
+          articleIds,
+          signal: controller.signal,
+        });
+      } finally {
+        release();
+      }
+      if (turn.error_kind === 'aborted' || controller.signal.aborted) {
+        // Cancelled: the cell is skipped. Shutting down: it goes back to be run again.
+        if (stopped) await repo.releaseCell(ctx.db, cell.id, owner);
+        else await finish(cell, turn, v, c, 'cancelled');
+        return;
+      }
+      if (turn.error_kind === 'rate_limited' && cell.attempts < MAX_ATTEMPTS) {
+        limiter.slowDown(provider, Math.min(30_000, 250 * 2 ** cell.attempts));
+        await repo.releaseCell(ctx.db, cell.id, owner);
+        return;
+      }
+      if (turn.status === 'ok') limiter.succeeded(provider);
+      await finish(cell, turn, v, c);
+    }
+
+    async function worker() {
+      while (!controller.signal.aborted) {
+        const now = await repo.runState(ctx.db, runId);
+        if (!now || now.status !== 'running') return;
+        if (now.budget_usd !== null && now.spent_usd >= now.budget_usd) {
+          await repo.skipPending(ctx.db, runId, 'budget', nowIso());
+          return;
+        }
+        const [cell] = await repo.claimCells(ctx.db, ctx.dialect, runId, {
+          owner,
+          now: nowIso(),
+          leaseUntil: leaseUntil(),
+          n: 1,
+        });
+        if (!cell) return;
+        inFlight.add(cell.id);
+        try {
+          await runCell(cell);
+        } catch (err) {
+          ctx.log.error({ err, runId, cell: cell.id }, 'eval cell failed');
+          await repo.releaseCell(ctx.db, cell.id, owner).catch(() => undefined);
+          await sleep(1000, controller.signal);
+        } finally {
+          inFlight.delete(cell.id);
+        }
+      }
+    }
+
+    try {
+      await Promise.all(Array.from({ length: state.concurrency }, worker));
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await repo.finishIfComplete(ctx.db, runId, nowIso());
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    for (const runId of await repo.activeRunIds(ctx.db)) {
+      if (pools.has(runId) || stopped) continue;
+      const controller = new AbortController();
+      const done = runPool(runId, controller)
+        .catch((err) => ctx.log.error({ err, runId }, 'eval run failed'))
+        .finally(() => pools.delete(runId));
+      pools.set(runId, { controller, done });
+    }
+  }
+
+  const kick = () => {
+    if (stopped || ticking) return;
+    ticking = tick()
+      .catch((err) => ctx.log.error({ err }, 'eval runner poll failed'))
+      .finally(() => {
+        ticking = null;
+      });
+  };
+  const timer = setInterval(kick, pollMs);
+  timer.unref();
+  kick();
+
+  return {
+    kick,
+    cancelled(runId) {
+      pools.get(runId)?.controller.abort(new Error('cancelled'));
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await ticking;
+      for (const pool of pools.values()) pool.controller.abort(new Error('shutting down'));
+      await Promise.all([...pools.values()].map((p) => p.done));
+    },
+  };
+}
+
+function failedTurn(v: RunVariant, error: string): TurnResult {
+  return {
+    status: 'error',
+    error,
+    error_kind: 'internal',
+    response: '',
+    model: v.model,
+    offline: false,
+    article_ids: [],
+    article_count: 0,
+    articles_dropped: 0,
+    tools_used: [],
+    input_tokens: null,
+    output_tokens: null,
+    cost_usd: null,
+    first_token_ms: null,
+    execution_time_ms: 0,
+  };
+}
