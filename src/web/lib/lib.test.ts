@@ -173,8 +173,26 @@ describe('safeNext: only same-site paths after sign-in', () => {
     ['//evil.example/x', '/'],
     ['/\\evil.example', '/'],
     ['javascript:alert(1)', '/'],
+    ['/drafts#top', '/drafts#top'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/\r/evil.example', '/'],
+    ['/\u0000/evil.example', '/'],
+    ['/ /evil.example', '/'],
+    ['/drafts x', '/'],
+    ['/\u00a0/evil.example', '/'],
+    ['/\u2028/evil.example', '/'],
+    ['/\\/evil.example', '/'],
+    ['/x\\y', '/'],
+    ['\t//evil.example', '/'],
+    ['///evil.example', '/'],
+    ['https:/evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['/drafts//x', '/'],
+    ['/%2e%2e/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/a/../drafts', '/drafts'],
   ])('%j -> %j', (input, expected) => {
-    expect(safeNext(input)).toBe(expected);
+    expect(safeNext(input, 'http://127.0.0.1:8000')).toBe(expected);
   });
 });
 
