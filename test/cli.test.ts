@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -93,6 +93,16 @@ describe('prompt-workshop CLI', () => {
     expect(await cli(['migrate', '--down'])).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/^Reverted /),
+    });
+  });
+
+  it('import: refuses an empty file with one error line', async () => {
+    const file = join(dir, 'header-only.csv');
+    writeFileSync(file, 'title,url,published_at\n');
+    expect(await cli(['import', file, '--topic', 'Empty CSV'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Nothing to import: the CSV file has no rows after its header\n',
     });
   });
 

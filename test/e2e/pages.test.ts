@@ -258,7 +258,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await expect.poll(() => page.locator('#chat-model').inputValue()).toBe('openai:gpt-4.1-mini');
     const evilAnswer =
       'Answer <img src=x onerror="window.__xss=2"><script>window.__xss=3</script>' +
-      '<a href="javascript:window.__xss=4">click</a> with [a source](https://news.example/source).';
+      '[click](javascript:window.__xss=4) with [a source](https://news.example/source).';
     e.fake.enqueue({ chunks: chunked(evilAnswer, 20), chunkDelayMs: 30 });
     const evilQuestion = '<img src=x onerror="window.__xss=1"> what about <b>AI</b>?';
     await page.fill('#chat-input', evilQuestion);
@@ -269,6 +269,8 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
       .toBe(evilQuestion);
     const answer = page.locator('.chat-message.assistant').last();
     await expect.poll(() => answer.locator('img, script').count()).toBe(0);
+    // Raw HTML in an answer is shown as text, not dropped.
+    await expect.poll(() => answer.textContent()).toContain('<script>window.__xss=3</script>');
     await expect.poll(() => answer.locator('a[href^="javascript"]').count()).toBe(0);
     await expect.poll(() => answer.locator('a[href="https://news.example/source"]').count()).toBe(1);
     await page.locator('.chat-message.assistant a', { hasText: 'click' }).click();

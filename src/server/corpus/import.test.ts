@@ -234,6 +234,95 @@ describe.each(dialects)('corpus import on $dialect', ({ create }) => {
     }
   });
 
+  const topicNames = async () => (await corpus.listTopics(t.ctx)).map((x) => x.name);
+  const EMPTY_FEED = '<?xml version="1.0"?><rss version="2.0"><channel><title>W</title></channel></rss>';
+  const EMPTY_ATOM = '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title></feed>';
+
+  it.each([
+    ['a header-only CSV', 'csv', 'Title,URL,published_at,content\n', 'no rows after its header'],
+    ['an empty JSONL', 'jsonl', '\n\n  \n', 'no records'],
+    ['an RSS feed without items', 'rss', EMPTY_FEED, 'no items or entries'],
+    ['an Atom feed without entries', 'rss', EMPTY_ATOM, 'no items or entries'],
+  ] as const)('refuses %s with a 400 and creates no topic', async (_name, format, text, detail) => {
+    const topic = `Empty ${format} ${text.length}`;
+    await expect(importArticles(t.ctx, { topic, format, text })).rejects.toMatchObject({
+      status: 400,
+      message: `Nothing to import: the ${detail.startsWith('no items') ? 'feed has' : `${format.toUpperCase()} file has`} ${detail}`,
+    });
+    expect(await topicNames()).not.toContain(topic);
+  });
+
+  it('creates no topic when every record is malformed, and says why by line', async () => {
+    const result = await importArticles(t.ctx, {
+      topic: 'All bad',
+      format: 'jsonl',
+      text: '{"title":"A","url":"ftp://x.test/a","published_at":"2025-01-01"}\nnot json',
+    });
+    expect(result).toMatchObject({ imported: 0, error_count: 2 });
+    expect(await topicNames()).not.toContain('All bad');
+  });
+
+  it('refuses impossible and out-of-range dates by line, keeps real ones', async () => {
+    const dates: [unknown, string | null][] = [
+      ['2026-02-30', 'is not a date'],
+      ['2025-13-01', 'is not a date'],
+      ['2025/02/30', 'is not a date'],
+      ['Thu, 30 Feb 2025 08:00:00 GMT', 'is not a date'],
+      ['Feb 30, 2025', 'is not a date'],
+      ['2023-02-29T10:00:00Z', 'is not a date'],
+      ['+275760-09-13', 'is outside the years 1900–2100'],
+      ['1899-12-31', 'is outside the years 1900–2100'],
+      ['2101-01-01', 'is outside the years 1900–2100'],
+      [1e15, 'is outside the years 1900–2100'],
+      ['2024-02-29', null],
+      ['Sat, 29 Feb 2020 08:00:00 GMT', null],
+      ['2025-01-03T01:00:00+02:00', null],
+      ['Jan 2, 2025 00:00 GMT', null],
+      [1735776000, null],
+    ];
+    const text = dates
+      .map(([d], i) => JSON.stringify({ title: `D${i}`, url: `https://dates.test/${i}`, published_at: d }))
+      .join('\n');
+    const result = await importArticles(t.ctx, { topic: 'Dates', format: 'jsonl', text });
+    expect(result.errors).toEqual(
+      dates.flatMap(([d, why], i) =>
+        why ? [{ line: i + 1, message: `published_at: "${String(d).slice(0, 40)}" ${why}` }] : [],
+      ),
+    );
+    expect(result.imported).toBe(dates.filter(([, why]) => why === null).length);
+    const stored = (await corpus.topicArticles(t.ctx, 'Dates', 10)).map((a) => a.published_at).sort();
+    expect(stored).toEqual([
+      '2020-02-29T08:00:00.000Z',
+      '2024-02-29T00:00:00.000Z',
+      '2025-01-02T00:00:00.000Z',
+      '2025-01-02T00:00:00.000Z',
+      '2025-01-02T23:00:00.000Z',
+    ]);
+  });
+
+  it.each([
+    ['title', { title: 'A\u0000B' }],
+    ['url', { url: 'https://nul.test/x\u0000' }],
+    ['content', { content: 'body \u0000 text' }],
+    ['summary', { summary: '\u0000' }],
+    ['source', { source: 'Wire\u0000' }],
+    ['published_at', { published_at: '2025-01-01\u0000' }],
+  ])('refuses a row with NUL in %s by line, imports the rest', async (field, over) => {
+    const good = (i: number) => ({
+      title: `N${i}`,
+      url: `https://nul-${field}.test/${i}`,
+      published_at: '2025-01-01',
+    });
+    const text = [good(1), { ...good(2), ...over }, good(3)].map((r) => JSON.stringify(r)).join('\n');
+    const result = await importArticles(t.ctx, { topic: `NUL ${field}`, format: 'jsonl', text });
+    expect(result).toEqual({
+      imported: 2,
+      skipped_duplicates: 0,
+      errors: [{ line: 2, message: `${field}: must not contain NUL characters (\\u0000)` }],
+      error_count: 1,
+    });
+  });
+
   describe('POST /api/admin/import', () => {
     const post = (c: Client, query: string, body: string, type: string) =>
       c('POST', `/api/admin/import?${query}`, body, { 'content-type': type });
@@ -272,10 +361,24 @@ describe.each(dialects)('corpus import on $dialect', ({ create }) => {
       ['a missing topic', 'format=csv', 'a', 'text/csv', 400, 'querystring.topic'],
       ['JSON', 'topic=X&format=jsonl', '{}', 'application/json', 400, 'Content-Type'],
       ['bad XML', 'topic=X', '<rss><channel>', 'application/rss+xml', 400, 'not well-formed'],
+      ['a header-only CSV', 'topic=X', 'title,url,published_at\r\n', 'text/csv', 400, 'Nothing to import'],
+      ['an empty feed', 'topic=X', EMPTY_FEED, 'application/rss+xml', 400, 'Nothing to import'],
     ])('answers %s with a clear 4xx', async (_name, query, body, type, status, detail) => {
       const res = await post(admin, query, body, type);
       expect(res.statusCode).toBe(status);
       expect(res.json().detail).toContain(detail);
+    });
+
+    it('reports a NUL in a CSV row by line instead of failing the request', async () => {
+      const csv =
+        'title,url,published_at\nOk,https://nul-api.test/1,2025-01-01\nBad\u0000,https://nul-api.test/2,2025-01-01\n';
+      const res = await post(admin, 'topic=NUL+via+API', csv, 'text/csv');
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        imported: 1,
+        errors: [{ line: 3, message: 'title: must not contain NUL characters (\\u0000)' }],
+      });
+      expect(await topicNames()).not.toContain('X');
     });
 
     it('accepts files over the 1 MB default up to 20 MB', async () => {

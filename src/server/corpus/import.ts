@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ImportError, ImportFormat, ImportResponse } from '../../shared/corpus';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
+import { badRequest } from '../errors';
 import { parseFile, type RawRecord } from './parsers';
 import * as repo from './repository';
 
@@ -36,10 +37,42 @@ const sentimentField = z
     return z.NEVER;
   });
 
+/** Years an article may carry: a wider one is a typo or a wrong unit, and breaks ISO-string order. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2100;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The year, month and day a date text names (ISO, 2025/01/02, RFC 2822, "Jan 2, 2025"), if it names them. */
+function namedDay(s: string): [number, number, number] | null {
+  const iso = /^([+-]?\d{4,6})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/.exec(s);
+  if (iso) return [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  const month = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+  const dayFirst = /\b(\d{1,2})[ -]([a-z]{3,9})\.?[ -](\d{4})\b/i.exec(s);
+  if (dayFirst && month(dayFirst[2])) return [Number(dayFirst[3]), month(dayFirst[2]), Number(dayFirst[1])];
+  const monthFirst = /\b([a-z]{3,9})\.? (\d{1,2}),? (\d{4})\b/i.exec(s);
+  if (monthFirst && month(monthFirst[1]))
+    return [Number(monthFirst[3]), month(monthFirst[1]), Number(monthFirst[2])];
+  return null;
+}
+
+/** Whether the day exists: Date would quietly move 2026-02-30 to 2026-03-02. */
+function isRealDay([y, m, d]: [number, number, number]): boolean {
+  const t = new Date(Date.UTC(2000, m - 1, d));
+  t.setUTCFullYear(y);
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
 const dateField = z.union([z.string(), z.number()], { error: 'is required' }).transform((v, ctx) => {
+  const shown = `"${String(v).slice(0, 40)}"`;
+  const named = typeof v === 'string' ? namedDay(v.trim()) : null;
   const d = typeof v === 'number' ? new Date(v < 1e11 ? v * 1000 : v) : new Date(v.trim());
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `"${String(v).slice(0, 40)}" is not a date` });
+  if (Number.isNaN(d.getTime()) || (named && !isRealDay(named))) {
+    ctx.addIssue({ code: 'custom', message: `${shown} is not a date` });
+    return z.NEVER;
+  }
+  const year = d.getUTCFullYear();
+  if (year < MIN_YEAR || year > MAX_YEAR || (named && (named[0] < MIN_YEAR || named[0] > MAX_YEAR))) {
+    ctx.addIssue({ code: 'custom', message: `${shown} is outside the years ${MIN_YEAR}–${MAX_YEAR}` });
     return z.NEVER;
   }
   return d.toISOString();
@@ -100,7 +133,15 @@ function summarize(content: string): string {
 export type ValidRow = Omit<repo.NewArticle, 'topic_id' | 'created_at'>;
 
 export function validateRecord(record: RawRecord): { row: ValidRow } | { error: ImportError } {
-  const parsed = importRow.safeParse(canonical(record.fields));
+  const fields = canonical(record.fields);
+  // PostgreSQL refuses NUL in text; a NUL means a damaged file, so the row is refused on every engine.
+  const withNul = Object.entries(fields).find(([, v]) => typeof v === 'string' && v.includes('\u0000'));
+  if (withNul) {
+    return {
+      error: { line: record.line, message: `${withNul[0]}: must not contain NUL characters (\\u0000)` },
+    };
+  }
+  const parsed = importRow.safeParse(fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.join('.') || 'record';
@@ -130,6 +171,12 @@ export interface ImportInput {
   onProgress?: (done: number, total: number) => void;
 }
 
+const EMPTY: Record<ImportFormat, string> = {
+  csv: 'the CSV file has no rows after its header',
+  jsonl: 'the JSONL file has no records',
+  rss: 'the feed has no items or entries',
+};
+
 export async function importArticles(ctx: AppContext, input: ImportInput): Promise<ImportResponse> {
   const parsed = parseFile(input.format, input.text);
   const errors: ImportError[] = [...parsed.errors];
@@ -146,6 +193,14 @@ export async function importArticles(ctx: AppContext, input: ImportInput): Promi
     }
   }
   errors.sort((a, b) => a.line - b.line);
+  // An empty file is a mistake (wrong file, header only): refuse it rather than make an empty topic.
+  if (parsed.records.length === 0 && errors.length === 0) {
+    throw badRequest(`Nothing to import: ${EMPTY[input.format]}`);
+  }
+  if (rows.length === 0) {
+    input.onProgress?.(parsed.records.length, parsed.records.length);
+    return report(ctx, input, 0, skipped, errors);
+  }
 
   const topics = await repo.ensureTopics(ctx.db, [
     { name: input.topic, description: 'Imported articles', is_sample: 0, created_at: nowIso() },
@@ -164,7 +219,16 @@ export async function importArticles(ctx: AppContext, input: ImportInput): Promi
     skipped += batch.length - inserted;
     input.onProgress?.(handledBefore + i + batch.length, total);
   }
-  if (rows.length === 0) input.onProgress?.(total, total);
+  return report(ctx, input, imported, skipped, errors);
+}
+
+function report(
+  ctx: AppContext,
+  input: ImportInput,
+  imported: number,
+  skipped: number,
+  errors: ImportError[],
+): ImportResponse {
   ctx.log.info(
     {
       topic: input.topic,

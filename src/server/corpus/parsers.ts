@@ -100,18 +100,36 @@ function text(node: unknown): string | undefined {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
-/** Feed descriptions are HTML; we store plain text (the web app renders article text as text). */
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
+    if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? whole;
+    const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
+  });
+}
+
+function stripTags(s: string): string {
+  return s
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<!--[\s\S]*?(?:-->|$)/g, ' ')
+    .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6]|blockquote)\s*>/gi, '\n')
+    .replace(/<\/?[a-z][^>]*>|<[!?][^>]*>/gi, ' ');
+}
+
+/** Repeats a shrinking rewrite until nothing changes. */
+function untilStable(s: string, step: (s: string) => string): string {
+  for (let next = step(s); next !== s; next = step(s)) s = next;
+  return s;
+}
+
+/**
+ * Feed descriptions are HTML; we store plain text. Entities are decoded (until none are left)
+ * before tags are stripped (until none are left): "&amp;lt;video poster=…&amp;gt;" and
+ * "<<b>video …>" must not survive as tags. A "<" that starts no tag ("a < b") stays text.
+ */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.trim();
-  return html
-    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<br\s*\/?>|<\/(p|div|li|h[1-6]|blockquote)\s*>/gi, '\n')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, e: string) => {
-      if (e[0] !== '#') return ENTITIES[e.toLowerCase()] ?? whole;
-      const code = e[1] === 'x' || e[1] === 'X' ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '';
-    })
+  return untilStable(untilStable(html, decodeEntities), (s) => stripTags(untilStable(s, decodeEntities)))
     .replace(/[ \t\u00a0]+/g, ' ')
     .replace(/ *\n[\s]*/g, '\n\n')
     .trim();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestResult } from '../../shared/workshop';
 import { lineDiff, signedChange, summarizeByPromptText } from './compare';
 import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
-import { codeBlocks, lastCodeBlock } from './markdown';
+import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
 import { safeNext } from './safe-next';
 
 describe('lastCodeBlock: what Extract puts into the editor', () => {
@@ -26,6 +26,132 @@ describe('lastCodeBlock: what Extract puts into the editor', () => {
   });
 });
 
+const tagsIn = (html: string) => [...html.matchAll(/<\/?([a-z][a-z0-9]*)/gi)].map((m) => m[1].toLowerCase());
+
+describe('markdownToHtml: raw HTML is shown as text, the markdown around it still renders', () => {
+  it.each([
+    [
+      'unclosed script',
+      'Here is an example <script>alert(1)\n\nMore **after**.',
+      '&lt;script&gt;alert(1)',
+      '<p>More <strong>after</strong>.</p>',
+    ],
+    ['unclosed style', '<style>p { color: red }\n\nStill here.', '&lt;style&gt;', '<p>Still here.</p>'],
+    ['unclosed textarea', 'x <textarea>\n\nStill here.', '&lt;textarea&gt;', '<p>Still here.</p>'],
+    ['unclosed pre', '<pre>\n\n# Heading after', '&lt;pre&gt;', '<h1>Heading after</h1>'],
+    [
+      'block video',
+      '<video poster="http://evil.example/p.png">\n\nafter',
+      '&lt;video poster=',
+      '<p>after</p>',
+    ],
+    ['inline img', 'see <img src=http://evil.example/i.png> here', '&lt;img src=', 'here</p>'],
+    ['comment', '<!-- hidden -->\n\nshown', '&lt;!-- hidden --&gt;', '<p>shown</p>'],
+    ['entity-encoded tag stays text', 'a &lt;img src=x&gt; b', 'a &lt;img src=x&gt; b', '</p>'],
+    [
+      'markdown image becomes a link',
+      '![chart](http://evil.example/c.png)',
+      '<a href="http://evil.example/c.png">chart</a>',
+      '</p>',
+    ],
+    [
+      'image without alt text links its address',
+      '![](/local.png)',
+      '<a href="/local.png">/local.png</a>',
+      '</p>',
+    ],
+    [
+      'table cell with markup',
+      '| a |\n|---|\n| <td background=http://e/x> |',
+      '&lt;td background=',
+      '</table>',
+    ],
+  ])('%s', (_name, source, shown, after) => {
+    const html = markdownToHtml(source);
+    expect(html).toContain(shown);
+    expect(html).toContain(after);
+    expect(tagsIn(html).filter((t) => !ALLOWED_TAGS.includes(t))).toEqual([]);
+  });
+
+  it('keeps the markdown marked renders: lists, code, tables, task lists, links', () => {
+    const html = markdownToHtml(
+      '# T\n\n1. one\n\n- [x] done\n\n```js\nx<y\n```\n\n| a |\n|:-:|\n| 1 |\n\n> q\n\n---\n\n~~d~~ [l](https://x.example "t")',
+    );
+    expect(new Set(tagsIn(html))).toEqual(
+      new Set([
+        'h1',
+        'ol',
+        'li',
+        'ul',
+        'input',
+        'pre',
+        'code',
+        'table',
+        'thead',
+        'tr',
+        'th',
+        'tbody',
+        'td',
+        'blockquote',
+        'hr',
+        'p',
+        'del',
+        'a',
+      ]),
+    );
+    expect(html).toContain('x&lt;y');
+  });
+});
+
+describe.each([
+  'img',
+  'video',
+  'audio',
+  'source',
+  'picture',
+  'track',
+  'object',
+  'embed',
+  'iframe',
+  'frame',
+  'link',
+  'style',
+  'script',
+  'svg',
+  'math',
+  'image',
+  'use',
+  'form',
+  'button',
+  'meta',
+  'base',
+  'body',
+  'html',
+])('the sanitiser allow-list has no <%s>', (tag) => {
+  it('is not allowed', () => expect(ALLOWED_TAGS).not.toContain(tag));
+});
+
+describe.each([
+  'src',
+  'srcset',
+  'poster',
+  'background',
+  'style',
+  'formaction',
+  'action',
+  'data',
+  'xlink:href',
+  'lowsrc',
+  'dynsrc',
+  'ping',
+  'codebase',
+  'manifest',
+  'onerror',
+  'onload',
+])('the sanitiser allow-list has no %s attribute', (attr) => {
+  it('is not allowed', () => expect(ALLOWED_ATTR).not.toContain(attr));
+});
+
 describe('suggestPromptName: a draft name made into a library name', () => {
   it.each([
     ['Financial analyst', 'financial_analyst'],
@@ -47,8 +173,26 @@ describe('safeNext: only same-site paths after sign-in', () => {
     ['//evil.example/x', '/'],
     ['/\\evil.example', '/'],
     ['javascript:alert(1)', '/'],
+    ['/drafts#top', '/drafts#top'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/\r/evil.example', '/'],
+    ['/\u0000/evil.example', '/'],
+    ['/ /evil.example', '/'],
+    ['/drafts x', '/'],
+    ['/\u00a0/evil.example', '/'],
+    ['/\u2028/evil.example', '/'],
+    ['/\\/evil.example', '/'],
+    ['/x\\y', '/'],
+    ['\t//evil.example', '/'],
+    ['///evil.example', '/'],
+    ['https:/evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['/drafts//x', '/'],
+    ['/%2e%2e/%2F%2Fevil.example', '/%2F%2Fevil.example'],
+    ['/a/../drafts', '/drafts'],
   ])('%j -> %j', (input, expected) => {
-    expect(safeNext(input)).toBe(expected);
+    expect(safeNext(input, 'http://127.0.0.1:8000')).toBe(expected);
   });
 });
 
