@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { TurnArticle } from './context-packing';
-import { countSentences, countWords, HEDGE, OFFLINE_NOTICE, offlineBrief } from './offline-brief';
+import {
+  countSentences,
+  countWords,
+  HEDGE,
+  OFFLINE_NOTICE,
+  offlineBrief,
+  UNMAPPED_HEADING,
+} from './offline-brief';
 import { readStyle } from './offline-style';
 import { fixtureArticles } from './testing';
 
@@ -84,6 +91,12 @@ describe('offlineBrief follows each instruction family', () => {
       { headings: ['## Summary', '## Evidence', '## Limitations'], paragraphs: 1, bullets: 2 },
     ],
     [
+      'headings',
+      'Use the sections ## Overview / ## Implications / ## Market view.',
+      // The first name no part matches takes the findings; the next says it stays empty.
+      { headings: ['## Overview', '## Implications', '## Market view'], paragraphs: 2, bullets: 0 },
+    ],
+    [
       'citations',
       'Use footnotes [n] with a reference list at the end.',
       { headings: [...BASE.headings, '### References'], footnotes: 8, bullets: 13, dated: 0 },
@@ -157,6 +170,12 @@ describe('offlineBrief follows each instruction family', () => {
     ],
   ])('%s: %s', (_family, prompt, diff) => {
     expect(shape(brief(prompt))).toEqual({ ...BASE, ...diff });
+  });
+
+  it('says which named section it has nothing for', () => {
+    expect(brief('Use the sections ## Overview / ## Implications / ## Market view.')).toContain(
+      `## Market view\n${UNMAPPED_HEADING}`,
+    );
   });
 
   it('leaves hedged sentences out and quotes the next plain one', () => {

@@ -110,6 +110,36 @@ function renderSection(s: Section, style: OfflineStyle, level: string): string[]
   return [...out, ...s.lines.map((l) => `- ${l}`)];
 }
 
+export const UNMAPPED_HEADING = 'Nothing the offline model extracts maps to this heading.';
+
+/** The sections the prompt named, in its order, each holding the part its name is about. */
+function namedSections(parts: Map<Part, Section>, names: string[], style: OfflineStyle): Section[] {
+  const used = new Set<Part>();
+  const picks = names.map((name) => {
+    const part = PART_OF_NAME.find(([re, p]) => re.test(name) && parts.has(p) && !used.has(p))?.[1] ?? null;
+    if (part) used.add(part);
+    return part;
+  });
+  // The first heading nothing maps to takes the findings, if no heading did.
+  const free = picks.indexOf(null);
+  if (!used.has('findings') && free !== -1) {
+    picks[free] = 'findings';
+    used.add('findings');
+  }
+  const sections: Section[] = names.map((title, i) => {
+    const part = picks[i];
+    return part
+      ? { ...parts.get(part)!, title }
+      : { part: 'summary', title, lines: [UNMAPPED_HEADING], list: 'paragraph' };
+  });
+  // What the answer must still show: the findings, a section the prompt asked for, footnotes.
+  for (const p of ['findings', 'notCovered', 'references'] as Part[]) {
+    if (!used.has(p) && parts.has(p) && (p !== 'notCovered' || style.notCovered))
+      sections.push(parts.get(p)!);
+  }
+  return sections;
+}
+
 /** Lays the parts out under the headings the style asks for. */
 function arrange(parts: Map<Part, Section>, style: OfflineStyle): string[] {
   const h = style.headings;
@@ -117,27 +147,7 @@ function arrange(parts: Map<Part, Section>, style: OfflineStyle): string[] {
   let level = '###';
   if (h.kind === 'named') {
     level = '##';
-    const used = new Set<Part>();
-    sections = h.names
-      .map((name) => {
-        const part = PART_OF_NAME.find(([re, p]) => re.test(name) && parts.has(p) && !used.has(p))?.[1];
-        if (part) used.add(part);
-        return { part: part ?? 'summary', title: name, lines: [], list: 'paragraph' as const, named: part };
-      })
-      .map((s) => {
-        if (s.named) return { ...parts.get(s.named)!, title: s.title };
-        // The first heading nothing maps to takes the findings, if no heading did.
-        if (!used.has('findings') && parts.has('findings')) {
-          used.add('findings');
-          return { ...parts.get('findings')!, title: s.title };
-        }
-        return { ...s, lines: ['Nothing the offline model extracts maps to this heading.'] };
-      });
-    // What the answer must still show: the findings, a section the prompt asked for, footnotes.
-    for (const p of ['findings', 'notCovered', 'references'] as Part[]) {
-      if (!used.has(p) && parts.has(p) && (p !== 'notCovered' || style.notCovered))
-        sections.push(parts.get(p)!);
-    }
+    sections = namedSections(parts, h.names, style);
   } else {
     sections = [...parts.values()].filter((s) => h.kind === 'generic' || s.part !== 'summary');
     if (h.kind === 'generic') {

@@ -40,6 +40,8 @@ describe('readStyle', () => {
     ['citations', 'Never cite sources.', { citations: 'none' }],
     ['dates', 'Include publication dates.', { dates: true }],
     ['dates', 'Put the date next to each citation.', { dates: true }],
+    // Describing the input is not asking for dates in the answer.
+    ['dates', 'Each article arrives with its id, title, url, source and publication date.', DEFAULT_STYLE],
     ['article count', 'Cover at most 3 articles.', { articles: { min: null, max: 3 } }],
     ['article count', 'Cite at least five sources.', { articles: { min: 5, max: null } }],
     ['article count', 'Only 4 articles, at least two sources.', { articles: { min: 2, max: 4 } }],
@@ -54,6 +56,7 @@ describe('readStyle', () => {
     ['no speculation', 'Do not guess.', { noSpeculation: true }],
     ['tl;dr', 'Start with a TL;DR line.', { tldr: true }],
     ['tl;dr', 'Lead with the bottom line.', { tldr: true }],
+    ['tl;dr', 'Lead with a short direct answer.', { tldr: true }],
     ['audience', 'You write for CIOs of mid-sized banks.', { audience: 'CIOs of mid-sized banks' }],
     ['audience', 'The audience is policy analysts; be neutral.', { audience: 'policy analysts' }],
   ])('%s: %s', (_family, prompt, expected) => {

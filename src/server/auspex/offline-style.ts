@@ -208,7 +208,7 @@ export const FAMILIES: Family[] = [
       { when: re(String.raw`\b(?:no|without|omit)\s+(?:publication\s+)?dates\b`), value: constant(false) },
       {
         when: re(
-          String.raw`\b(?:publication|publishing|published|release) dates?\b|\bdates? (?:next to|with|after|beside) (?:each |every |the )?(?:citation|source|link|reference|article)s?\b|\bwhen (?:each|the) article was published\b|\bdate (?:each|every) (?:citation|source|claim)\b`,
+          String.raw`\b(?:include|add|show|give|note|state|mention|list|put|cite)\b[^.\n]{0,30}?\b(?:publication|publishing|published|release) dates?\b|\bdates? (?:next to|with|after|beside) (?:each |every |the )?(?:citation|source|link|reference|article)s?\b|\bwhen (?:each|the) article was published\b|\bdate (?:each|every) (?:citation|source|claim)\b`,
         ),
         value: constant(true),
       },
@@ -272,7 +272,7 @@ export const FAMILIES: Family[] = [
     options: [
       {
         when: re(
-          String.raw`\btl;?dr\b|\bbottom line (?:up )?first\b|\b(?:start|open|begin|lead) with (?:a |the |an )?(?:one[- ](?:line|sentence) )?(?:summary|conclusion|bottom line|overview)\b`,
+          String.raw`\btl;?dr\b|\bbottom line (?:up )?first\b|\b(?:start|open|begin|lead) with (?:a |the |an )?(?:one[- ](?:line|sentence) |short |brief |direct )*(?:summary|conclusion|bottom line|overview|answer)\b`,
         ),
         value: constant(true),
       },
