@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { LlmError, type StreamEvent } from '../llm/types';
 import { packContext, type TurnArticle } from './context-packing';
 import { offlineBrief } from './offline-brief';
+import { readStyle } from './offline-style';
 import { auspexTools, MAX_AGENT_STEPS } from './tools';
 import type { OnText, TurnInput, TurnResult } from './types';
 
@@ -85,7 +86,7 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
       ...(toolRun ? { tools: toolRun.tools, maxSteps: MAX_AGENT_STEPS } : {}),
       maxOutputTokens: packed.maxOutputTokens,
       signal: input.signal,
-      offline: () => offlineBrief(input.topic, input.message, packed.articles),
+      offline: () => offlineBrief(input.topic, input.message, packed.articles, readStyle(input.systemPrompt)),
     })) {
       if (event.type === 'text') {
         result.first_token_ms ??= elapsed();

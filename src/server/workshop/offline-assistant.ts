@@ -82,7 +82,7 @@ export const COMMANDS_HELP = [
   'Tell me what to change, one instruction per message:',
   '- `add <instruction>` — adds it to the matching section',
   '- `remove <text or section name>` — removes the lines (or section) that mention it',
-  '- `shorter` — trims every section to its essentials',
+  '- `shorter` — tightens the wording; it never drops a rule',
   '- `emphasise <point>` — puts it first, under Priorities',
   '- `start over` — a new interview from the first question',
   // A blank line ends the list; without it Markdown folds this sentence into the last item.

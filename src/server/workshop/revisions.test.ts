@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyRevision, parseCommand } from './revisions';
+import { applyRevision, CANNOT_SHORTEN, parseCommand } from './revisions';
 
 const DRAFT = [
   'You are Auspex, a research assistant for market analysts.',
@@ -88,9 +88,21 @@ describe('applyRevision', () => {
     });
   });
 
-  it('shortens to three points a section and cuts long paragraphs to their first sentence', () => {
+  it('shortens by tightening wording and merging repeated lines, never by dropping a line', () => {
     const long = [
-      `Intro sentence one. ${'More detail. '.repeat(20)}`,
+      'You are Auspex. Please make sure to answer in order to help analysts.',
+      '',
+      '## Points',
+      '- one',
+      '  - nested detail',
+      '- two',
+      '- Two.',
+      '- three',
+      '- four',
+      '- five',
+    ].join('\n');
+    const tight = [
+      'You are Auspex. Answer to help analysts.',
       '',
       '## Points',
       '- one',
@@ -101,8 +113,16 @@ describe('applyRevision', () => {
       '- five',
     ].join('\n');
     const r = applyRevision(long, { kind: 'shorter' });
-    expect(r.text).toBe('Intro sentence one.\n\n## Points\n- one\n- two\n- three');
-    expect(applyRevision(r.text, { kind: 'shorter' })).toMatchObject({ changed: false });
+    expect(r).toEqual({
+      changed: true,
+      text: tight,
+      summary: `Shortened the draft from ${long.length} to ${tight.length} characters by tightening its wording (filler phrases, repeated lines); every rule is kept.`,
+    });
+    expect(applyRevision(r.text, { kind: 'shorter' })).toEqual({
+      changed: false,
+      text: r.text,
+      summary: CANNOT_SHORTEN,
+    });
   });
 
   it('puts an emphasised point first under Priorities', () => {

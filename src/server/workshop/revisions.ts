@@ -37,8 +37,6 @@ export function parseCommand(message: string): Command | null {
 }
 
 const HEADING = /^(#{1,6})\s+(.*?)\s*$/;
-const BULLET = /^[-*]\s|^\d+[.)]\s/;
-const NESTED_BULLET = /^\s+([-*]|\d+[.)])\s/;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const asBullet = (s: string) => `- ${cap(s)}${/[.!?:]$/.test(s) ? '' : '.'}`;
@@ -135,37 +133,82 @@ function collapseBlankLines(lines: string[]): string[] {
   return lines.filter((l, i) => l.trim() !== '' || (i > 0 && lines[i - 1].trim() !== ''));
 }
 
-const MAX_BULLETS = 3;
-const LONG_LINE = 200;
+// "shorter" tightens wording and never drops a rule: every line of the draft is, or may be, a
+// requirement (the audience, "never speculate", the untrusted-article rule, what the user typed).
+// Each replacement only removes filler or says the same in fewer words.
+const TIGHTER: [RegExp, string][] = [
+  [/\bbased on news articles from the topic the user selects\b/gi, 'from the selected topic’s news articles'],
+  [/\bplease\s+/gi, ''],
+  [/\b(?:make sure|be sure)(?: that)?(?: you)?(?: to)?\s+/gi, ''],
+  [/\bremember to\s+/gi, ''],
+  [/\bit is (?:very |really )?important (?:that you |to )/gi, ''],
+  [/\byou should\s+/gi, ''],
+  [/\bin order to\b/gi, 'to'],
+  [/\bdue to the fact that\b/gi, 'because'],
+  [/\bin the event that\b/gi, 'if'],
+  [/\bat all times\b/gi, 'always'],
+  [/\bas well as\b/gi, 'and'],
+  [/\ba (?:large|great) number of\b/gi, 'many'],
+  [/\bwith (?:regard|respect) to\b/gi, 'about'],
+  [/\b(?:basically|actually|really|very|simply)\s+/gi, ''],
+];
+
+/** Marks where the next letter takes a capital (a private-use character no draft contains). */
+const CAPITAL = '\uE000';
+
+/** One line with its filler removed; the line itself when that would leave nothing of it. */
+function tighten(line: string): string {
+  const m = /^(\s*(?:[-*]|\d+[.)])?\s*)([\s\S]*)$/.exec(line)!;
+  const [, marker, text] = m;
+  let out = text;
+  for (const [re, by] of TIGHTER) {
+    out = out.replace(re, (hit: string, offset: number, whole: string) => {
+      // Filler that opened a sentence hands its capital to what follows it.
+      const opens = /^\p{Lu}/u.test(hit) && /(?:^|[.!?]\s+)$/.test(whole.slice(0, offset));
+      return opens ? (by ? cap(by) : CAPITAL) : by;
+    });
+  }
+  out = out.replace(/\uE000\s*(.)/gu, (_, c: string) => c.toUpperCase());
+  out = out
+    .replace(/ {2,}/g, ' ')
+    .replace(/ ([,.;:])/g, '$1')
+    .trim();
+  if (!/\p{L}{2}/u.test(out)) return line;
+  // A line that began with a capital keeps one.
+  if (/^\p{Lu}/u.test(text)) out = out.charAt(0).toUpperCase() + out.slice(1);
+  return `${marker}${out}`;
+}
+
+/** The same rule written twice: same words, whatever the list marker, case or full stop. */
+const ruleKey = (line: string) =>
+  line
+    .replace(/^\s*(?:[-*]|\d+[.)])\s+/, '')
+    .replace(/[.!?\s]+$/, '')
+    .replace(/\s+/g, ' ')
+    .toLowerCase();
+
+export const CANNOT_SHORTEN =
+  'I cannot make this draft shorter without dropping a rule, and I never drop one. To shorten it, remove a rule you no longer need with `remove <text>`.';
 
 function shorter(text: string): Revision {
-  const lines = text.split('\n');
+  const seen = new Set<string>();
   const out: string[] = [];
-  let bullets = 0;
-  for (const line of lines) {
-    if (HEADING.test(line)) {
-      bullets = 0;
-      out.push(line);
-    } else if (NESTED_BULLET.test(line)) {
-      // Sub-points go first.
-    } else if (BULLET.test(line)) {
-      if (++bullets <= MAX_BULLETS) out.push(line);
-    } else if (line.length > LONG_LINE) {
-      out.push(/^(.+?[.!?])(\s|$)/.exec(line)?.[1] ?? line);
-    } else out.push(line);
+  for (const line of text.split('\n')) {
+    if (line.trim() === '' || HEADING.test(line)) {
+      out.push(line.trimEnd());
+      continue;
+    }
+    const key = ruleKey(line);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(tighten(line.trimEnd()));
   }
   const result = collapseBlankLines(out).join('\n').trim();
-  if (result === text.trim()) {
-    return {
-      text,
-      changed: false,
-      summary: 'It is already as short as I can make it without dropping a section.',
-    };
-  }
+  if (result.length >= text.trim().length) return { text, changed: false, summary: CANNOT_SHORTEN };
   return {
     text: result,
     changed: true,
-    summary: `Shortened the draft from ${text.trim().length} to ${result.length} characters: at most ${MAX_BULLETS} points a section, long paragraphs cut to their first sentence.`,
+    summary: `Shortened the draft from ${text.trim().length} to ${result.length} characters by tightening its wording (filler phrases, repeated lines); every rule is kept.`,
   };
 }
 
