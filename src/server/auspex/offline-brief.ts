@@ -1,3 +1,4 @@
+import { isOne, plural } from '../../shared/plural';
 import type { TurnArticle } from './context-packing';
 import { DEFAULT_STYLE, type OfflineStyle } from './offline-style';
 
@@ -245,7 +246,7 @@ function body(
     lines.push('It does not weigh, compare or interpret the articles, and it draws no conclusions.');
     if (articles.length > shown.length)
       lines.push(
-        `${articles.length - shown.length} further retrieved articles are ${extras ? 'counted above but ' : ''}not summarised.`,
+        `${plural(articles.length - shown.length, 'further retrieved article')} ${isOne(articles.length - shown.length) ? 'is' : 'are'} ${extras ? 'counted above but ' : ''}not summarised.`,
       );
     parts.set('notCovered', {
       part: 'notCovered',

@@ -64,6 +64,7 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
     expect(r).toEqual({
       status: 'ok',
       error: null,
+      error_kind: null,
       response: 'Robots help.',
       model: 'openai:gpt-4.1-mini',
       offline: false,

@@ -178,7 +178,7 @@ export function startEvalRunner(
     async function worker() {
       while (!controller.signal.aborted) {
         const now = await repo.runState(ctx.db, runId);
-        if (!now || now.status !== 'running') return;
+        if (now?.status !== 'running') return;
         if (now.budget_usd !== null && now.spent_usd >= now.budget_usd) {
           await repo.skipPending(ctx.db, runId, 'budget', nowIso());
           return;
