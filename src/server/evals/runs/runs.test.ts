@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FakeUpstream, fakeOpenAiEnv, startFakeUpstream } from '../../../../test/fake-upstream/server';
+import {
+  ADMIN_PASSWORD,
+  type Client,
+  memberClient,
+  signIn,
+  startTestApp,
+  type TestApp,
+} from '../../../../test/helpers/app';
+import { dialects } from '../../../../test/helpers/databases';
+import { fixtureArticles, loadArticles, sseEvents } from '../../auspex/testing';
+
+// Evaluation runs over HTTP on both engines, against the fake upstream: every cell stored once,
+// 429 storms survived, cancel, budget, pinned retrieval, bad input.
+
+const TOPIC = 'Robotics';
+const MODEL = 'openai:gpt-4.1-mini';
+const PROMPT = `You are Auspex. ${'Answer from the articles and cite them. '.repeat(4)}`;
+
+describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
+  let t: TestApp;
+  let fake: FakeUpstream;
+  let alice: Client;
+  let bob: Client;
+
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    t = await startTestApp(await create(), {
+      ...fakeOpenAiEnv(fake, MODEL),
+      LLM_MAX_RETRIES: '0',
+      EVAL_POLL_MS: '50',
+      EVAL_LEASE_SECONDS: '5',
+    });
+    await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', 12));
+    const admin = await signIn(t, 'admin', ADMIN_PASSWORD);
+    alice = await memberClient(t, admin, 'alice');
+    bob = await memberClient(t, admin, 'bob');
+    const prompt = await alice('POST', '/api/auspex/prompts', {
+      name: 'eval_prompt',
+      title: 'Eval prompt',
+      content: PROMPT,
+    });
+    expect(prompt.statusCode, prompt.body).toBe(201);
+    await alice('PUT', '/api/auspex/prompts/eval_prompt', { content: `${PROMPT} Be brief.` });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.close();
+  });
+
+  const suite = async (n: number) => {
+    const cases = Array.from({ length: n }, (_, i) => ({
+      query: `What are robots doing in factories, case ${i}?`,
+      topic: TOPIC,
+    }));
+    const res = await alice('POST', '/api/evals/suites', { name: `Suite ${Math.random()}`, cases });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json().id as number;
+  };
+  const start = async (body: Record<string, unknown>, who = alice) => {
+    const res = await who('POST', '/api/evals/runs', body);
+    expect(res.statusCode, res.body).toBe(202);
+    return res.json();
+  };
+  const settled = async (id: number) => {
+    await expect
+      .poll(async () => (await alice('GET', `/api/evals/runs/${id}`)).json().status, { timeout: 60_000 })
+      .toMatch(/^(done|cancelled|failed)$/);
+    return (await alice('GET', `/api/evals/runs/${id}`)).json();
+  };
+  const cellsOf = async (id: number) => (await alice('GET', `/api/evals/runs/${id}/cells?limit=1000`)).json();
+
+  it('estimates before running: calls and a cost from the catalog (dry run)', async () => {
+    const suiteId = await suite(3);
+    const res = await alice('POST', '/api/evals/runs', {
+      suite_id: suiteId,
+      variants: [
+        { prompt: 'eval_prompt@1', model: MODEL },
+        { prompt: 'eval_prompt', model: 'offline:demo' },
+      ],
+      repetitions: 2,
+      dry_run: true,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      dry_run: true,
+      estimate: {
+        model_calls: 12,
+        estimated_cost_usd: expect.any(Number),
+        unpriced_models: [],
+        assumed_input_tokens: expect.any(Number),
+        assumed_output_tokens: 600,
+      },
+    });
+    expect(res.json().estimate.estimated_cost_usd).toBeGreaterThan(0);
+    expect(await t.ctx.db.selectFrom('eval_runs').selectAll().execute()).toEqual([]);
+  });
+
+  it('runs 50 cases × 2 variants × 2 repetitions into exactly 200 cells', async () => {
+    const suiteId = await suite(50);
+    fake.reset();
+    const run = await start({
+      suite_id: suiteId,
+      variants: [{ prompt: 'eval_prompt@1' }, { prompt: 'eval_prompt@2', limit: 5 }],
+      repetitions: 2,
+      concurrency: 16,
+    });
+    expect(run).toMatchObject({ status: 'queued', counts: { total: 200, pending: 200 } });
+    expect(run.variants.map((v: any) => v.prompt_label)).toEqual(['eval_prompt v1', 'eval_prompt v2']);
+    const done = await settled(run.id);
+    expect(done).toMatchObject({
+      status: 'done',
+      counts: { total: 200, ok: 200, pending: 0, running: 0, error: 0 },
+    });
+    expect(done.aggregates.map((a: any) => [a.variant_index, a.cells, a.ok])).toEqual([
+      [0, 100, 100],
+      [1, 100, 100],
+    ]);
+    expect(fake.modelRequests()).toHaveLength(200);
+    const { total, cells } = await cellsOf(run.id);
+    expect(total).toBe(200);
+    const keys = new Set(cells.map((c: any) => `${c.case_index}/${c.variant_index}/${c.repetition}`));
+    expect(keys.size).toBe(200);
+    expect(cells[0]).toMatchObject({
+      status: 'ok',
+      attempts: 1,
+      answer: expect.stringContaining('Fake upstream reply'),
+      article_ids: expect.arrayContaining([expect.any(Number)]),
+      corpus_fingerprint: expect.stringMatching(/^12:\d+$/),
+    });
+    // Each variant's prompt text reached the model.
+    const systems = fake.modelRequests().map((r) => JSON.stringify(r.body));
+    expect(systems.filter((s) => s.includes('Be brief.'))).toHaveLength(100);
+  });
+
+  it('slows down under a storm of 429s but finishes every cell', async () => {
+    const suiteId = await suite(6);
+    fake.reset();
+    fake.enqueue(...Array.from({ length: 10 }, () => ({ status: 429, retryAfter: 0 })));
+    const run = await start({ suite_id: suiteId, variants: [{ prompt: 'eval_prompt' }], concurrency: 8 });
+    const done = await settled(run.id);
+    expect(done.counts).toMatchObject({ ok: 6, error: 0 });
+    const { cells } = await cellsOf(run.id);
+    expect(cells.some((c: any) => c.attempts > 1)).toBe(true);
+  });
+
+  it('stops on cancel: nothing new starts and the rest is skipped', async () => {
+    const suiteId = await suite(20);
+    fake.reset();
+    const slow = { chunks: ['slow ', 'answer'], chunkDelayMs: 300 };
+    fake.enqueue(...Array.from({ length: 40 }, () => slow));
+    const run = await start({ suite_id: suiteId, variants: [{ prompt: 'eval_prompt' }], concurrency: 2 });
+    await expect.poll(() => fake.modelRequests().length).toBeGreaterThan(0);
+    const cancelled = await alice('POST', `/api/evals/runs/${run.id}/cancel`);
+    expect(cancelled.json().status).toBe('cancelled');
+    const after = fake.modelRequests().length;
+    await fake.idle();
+    const done = await settled(run.id);
+    expect(done.status).toBe('cancelled');
+    expect(done.counts.pending + done.counts.running).toBe(0);
+    expect(done.counts.skipped).toBeGreaterThan(15);
+    // No request started after the cancel answered.
+    expect(fake.modelRequests().length).toBe(after);
+    const again = await alice('POST', `/api/evals/runs/${run.id}/cancel`);
+    expect({ status: again.statusCode, detail: again.json().detail }).toEqual({
+      status: 409,
+      detail: `Run ${run.id} has already ended (cancelled)`,
+    });
+  });
+
+  it('stops at the budget and marks the cells left skipped: budget', async () => {
+    const suiteId = await suite(30);
+    fake.reset();
+    const run = await start({
+      suite_id: suiteId,
+      variants: [{ prompt: 'eval_prompt' }],
+      concurrency: 1,
+      budget_usd: 0.002,
+    });
+    const done = await settled(run.id);
+    expect(done.status).toBe('done');
+    expect(done.spent_usd).toBeGreaterThanOrEqual(0.002);
+    expect(done.counts.ok).toBeLessThan(30);
+    const skipped = (await alice('GET', `/api/evals/runs/${run.id}/cells?status=skipped&limit=1000`)).json();
+    expect(skipped.total).toBe(30 - done.counts.ok);
+    expect(new Set(skipped.cells.map((c: any) => c.skipped_reason))).toEqual(new Set(['budget']));
+  });
+
+  it('sends the same articles per case with pinned retrieval', async () => {
+    const suiteId = await suite(3);
+    const first = await settled(
+      (await start({ suite_id: suiteId, variants: [{ prompt: 'eval_prompt', limit: 5 }] })).id,
+    );
+    // The corpus moves on: new articles that would now be retrieved.
+    await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', 6, 3, 'robotics-new'));
+    const pinned = await settled(
+      (
+        await start({
+          suite_id: suiteId,
+          variants: [{ prompt: 'eval_prompt', limit: 5, retrieval: 'pinned', pinned_run_id: first.id }],
+        })
+      ).id,
+    );
+    const ids = async (id: number) =>
+      (await cellsOf(id)).cells.map((c: any) => [c.case_index, [...c.article_ids].sort()]);
+    expect(await ids(pinned.id)).toEqual(await ids(first.id));
+  });
+
+  it('streams progress until the run ends', async () => {
+    const suiteId = await suite(4);
+    const run = await start({ suite_id: suiteId, variants: [{ prompt: 'eval_prompt' }], concurrency: 2 });
+    const res = await alice('GET', `/api/evals/runs/${run.id}/events`);
+    const events = sseEvents(res.body);
+    expect(events.filter((e) => e.cell)).toHaveLength(4);
+    expect(events.some((e) => e.progress)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ done: true, run_status: 'done', counts: { ok: 4 } });
+  });
+
+  it.each([
+    [{ variants: [] }, 400, 'body.variants: give 1–8 variants'],
+    [
+      { variants: Array.from({ length: 9 }, () => ({ prompt: 'eval_prompt' })) },
+      400,
+      'body.variants: give 1–8 variants',
+    ],
+    [{ repetitions: 0 }, 400, 'body.repetitions: repetitions must be 1–10'],
+    [{ repetitions: 11 }, 400, 'body.repetitions: repetitions must be 1–10'],
+    [
+      { variants: [{ prompt: 'nope_prompt' }] },
+      404,
+      'Prompt ref "nope_prompt": prompt "nope_prompt" not found',
+    ],
+    [
+      { variants: [{ prompt: 'eval_prompt@9' }] },
+      404,
+      'Prompt ref "eval_prompt@9": version 9 of "eval_prompt" not found',
+    ],
+    [
+      { variants: [{ prompt: 'eval_prompt@prod' }] },
+      404,
+      'Prompt ref "eval_prompt@prod": label "prod" of "eval_prompt" not found',
+    ],
+    [{ variants: [{ prompt: 'draft:99' }] }, 404, 'Prompt ref "draft:99": draft 99 not found'],
+    [{ variants: [{ prompt: 'eval_prompt', model: 'nope:model' }] }, 404, /^Model "nope:model"/],
+    [{ budget_usd: 0.0000001 }, 400, /^budget_usd 1e-7 is below the estimated cost of one call/],
+    [{ suite_id: 2147483648 }, 404, 'Suite 0 not found'],
+  ])('refuses %j', async (patch, status, detail) => {
+    const body = { suite_id: await suite(1), variants: [{ prompt: 'eval_prompt' }], ...patch };
+    const res = await alice('POST', '/api/evals/runs', body);
+    expect(res.statusCode).toBe(status);
+    if (typeof detail === 'string') expect(res.json().detail).toBe(detail);
+    else expect(res.json().detail).toMatch(detail);
+  });
+
+  it('keeps runs and suites to their owner (404 for anyone else)', async () => {
+    const run = await start({ suite_id: await suite(1), variants: [{ prompt: 'eval_prompt' }] });
+    for (const url of [
+      `/api/evals/runs/${run.id}`,
+      `/api/evals/runs/${run.id}/cells`,
+      `/api/evals/runs/${run.id}/events`,
+    ]) {
+      expect((await bob('GET', url)).statusCode).toBe(404);
+    }
+    expect((await bob('POST', `/api/evals/runs/${run.id}/cancel`)).statusCode).toBe(404);
+    expect((await bob('GET', '/api/evals/runs')).json()).toEqual({ runs: [] });
+    expect(
+      (
+        await bob('POST', '/api/evals/runs', {
+          suite_id: run.suite_id,
+          variants: [{ prompt: 'eval_prompt' }],
+        })
+      ).statusCode,
+    ).toBe(404);
+    await settled(run.id);
+  });
+});
