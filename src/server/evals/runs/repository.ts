@@ -229,11 +229,14 @@ export type CellResult = Pick<
   | 'finished_at'
 >;
 
-/** Writes a cell's result if this owner still holds its lease; false when someone else took it. */
+/**
+ * Writes a cell's result if this owner still holds its lease; false when someone else took it.
+ * The owner stays on the row: it says which process answered the cell.
+ */
 export async function completeCell(db: DB, id: number, owner: string, result: CellResult): Promise<boolean> {
   const res = await db
     .updateTable('eval_cells')
-    .set({ ...result, lease_owner: null, lease_until: null })
+    .set({ ...result, lease_until: null })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'running')

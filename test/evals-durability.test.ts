@@ -1,0 +1,146 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDatabaseUrl } from '../src/server/config';
+import { createDatabase } from '../src/server/db/database';
+import { fakeOpenAiEnv, startFakeUpstream } from './fake-upstream/server';
+import { startServerProcess } from './helpers/server-process';
+
+// Real server processes: a run survives kill -9 of the process working on it, and two processes
+// on one PostgreSQL database share a run's cells. Every cell is answered exactly once.
+
+const dir = mkdtempSync(join(tmpdir(), 'pw-evals-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const PASSWORD = 'admin-password-1';
+const CASES = 24;
+
+async function makeRun(base: string, headers: Record<string, string>, concurrency: number) {
+  const cases = Array.from({ length: CASES }, (_, i) => ({
+    query: `How are firms adopting AI, case ${i}?`,
+    topic: 'AI Adoption',
+  }));
+  const suite = await fetch(`${base}/api/evals/suites`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ name: 'Durability', cases }),
+  }).then((r) => r.json());
+  const run = await fetch(`${base}/api/evals/runs`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ suite_id: suite.id, variants: [{ prompt: 'auspex_default' }], concurrency }),
+  }).then((r) => r.json());
+  return run.id as number;
+}
+
+const runOf = (base: string, headers: Record<string, string>, id: number) =>
+  fetch(`${base}/api/evals/runs/${id}`, { headers }).then((r) => r.json());
+const cellsOf = (base: string, headers: Record<string, string>, id: number) =>
+  fetch(`${base}/api/evals/runs/${id}/cells?limit=1000`, { headers }).then((r) => r.json());
+
+describe('durable evaluation runs', () => {
+  it('resumes after kill -9 without repeating a finished cell or losing one', async () => {
+    const fake = await startFakeUpstream({
+      defaultScenario: { chunks: ['an ', 'answer'], chunkDelayMs: 150 },
+    });
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'kill.db')}`,
+      WORKSHOP_ADMIN_PASSWORD: PASSWORD,
+      ...fakeOpenAiEnv(fake),
+      LLM_MAX_RETRIES: '0',
+      EVAL_POLL_MS: '100',
+      EVAL_LEASE_SECONDS: '2',
+    };
+    const first = await startServerProcess(env);
+    const headers = await first.signIn('admin', PASSWORD);
+    const id = await makeRun(first.base, headers, 4);
+    await expect
+      .poll(async () => (await runOf(first.base, headers, id)).counts.ok, { timeout: 30_000 })
+      .toBeGreaterThan(3);
+    expect(await first.stop('SIGKILL')).toBeNull();
+    const before = await fake.idle().then(() => fake.modelRequests().length);
+
+    const second = await startServerProcess(env);
+    const again = await second.signIn('admin', PASSWORD);
+    const finishedBefore = (await cellsOf(second.base, again, id)).cells.filter(
+      (c: any) => c.status === 'ok',
+    );
+    await expect
+      .poll(async () => (await runOf(second.base, again, id)).status, { timeout: 60_000 })
+      .toBe('done');
+    const { total, cells } = await cellsOf(second.base, again, id);
+    expect({ total, ok: cells.filter((c: any) => c.status === 'ok').length }).toEqual({
+      total: CASES,
+      ok: CASES,
+    });
+    // Finished cells were kept as they were; only the ones in flight at the kill (at most the
+    // concurrency of 4) were asked again, and every model request is accounted for.
+    for (const cell of finishedBefore) {
+      const now = cells.find((c: any) => c.id === cell.id);
+      expect({ answer: now.answer, finished_at: now.finished_at, attempts: now.attempts }).toEqual({
+        answer: cell.answer,
+        finished_at: cell.finished_at,
+        attempts: 1,
+      });
+    }
+    const retried = cells.filter((c: any) => c.attempts > 1).length;
+    expect(retried).toBeLessThanOrEqual(4);
+    expect(fake.modelRequests()).toHaveLength(CASES + retried);
+    await second.stop('SIGTERM');
+    await fake.close();
+  });
+
+  it.skipIf(!testDatabaseUrl())(
+    'shares one run between two processes on PostgreSQL, each cell once',
+    async () => {
+      const base = testDatabaseUrl()!;
+      const schema = `t_evals_${Date.now()}`;
+      const admin = new pg.Client({ connectionString: base });
+      await admin.connect();
+      await admin.query(`create schema ${schema}`);
+      const url = new URL(base);
+      url.searchParams.set('options', `-c search_path=${schema}`);
+      const fake = await startFakeUpstream({
+        defaultScenario: { chunks: ['an ', 'answer'], chunkDelayMs: 100 },
+      });
+      const env = {
+        DATABASE_URL: url.toString(),
+        WORKSHOP_ADMIN_PASSWORD: PASSWORD,
+        ...fakeOpenAiEnv(fake),
+        LLM_MAX_RETRIES: '0',
+        EVAL_POLL_MS: '50',
+      };
+      const a = await startServerProcess(env);
+      const b = await startServerProcess(env);
+      try {
+        const headers = await a.signIn('admin', PASSWORD);
+        const id = await makeRun(a.base, headers, 3);
+        await expect
+          .poll(async () => (await runOf(a.base, headers, id)).status, { timeout: 60_000 })
+          .toBe('done');
+        expect(fake.modelRequests()).toHaveLength(CASES);
+        const db = new Kysely<any>({
+          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString() }) }),
+        });
+        const rows = await db
+          .selectFrom('eval_cells')
+          .select(['status', 'lease_owner', 'attempts'])
+          .where('run_id', '=', id)
+          .execute();
+        await db.destroy();
+        expect(rows.filter((r) => r.status === 'ok')).toHaveLength(CASES);
+        expect(rows.every((r) => r.attempts === 1)).toBe(true);
+        // Both processes answered cells.
+        expect(new Set(rows.map((r) => r.lease_owner)).size).toBe(2);
+      } finally {
+        await a.stop('SIGTERM');
+        await b.stop('SIGTERM');
+        await fake.close();
+        await admin.query(`drop schema ${schema} cascade`);
+        await admin.end();
+      }
+    },
+  );
+});
