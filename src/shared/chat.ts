@@ -23,9 +23,17 @@ export const modelId = z
   .regex(/^[a-z0-9_-]+:.+$/, 'model must look like provider:model')
   .max(200);
 
+export const CHAT_TITLE_MAX = 200;
+
+const chatTitle = z
+  .string()
+  .trim()
+  .min(1, 'title is required')
+  .max(CHAT_TITLE_MAX, `title must be at most ${CHAT_TITLE_MAX} characters`);
+
 export const createChatRequest = z.object({
   topic: z.string().trim().min(1, 'topic is required').max(200),
-  title: z.string().trim().min(1, 'title is required').max(200, 'title must be at most 200 characters'),
+  title: chatTitle,
 });
 export type CreateChatRequest = z.infer<typeof createChatRequest>;
 
@@ -42,6 +50,10 @@ export const chatSession = z.object({
 });
 export type ChatSession = z.infer<typeof chatSession>;
 
+export const renameChatRequest = z.object({ title: chatTitle });
+export type RenameChatRequest = z.infer<typeof renameChatRequest>;
+
+/** GET lists the caller's chats of one kind, latest activity (last answer) first. */
 export const chatSessionsQuery = z.object({ kind: chatKind.default('auspex') });
 export const chatSessionsResponse = z.object({ sessions: z.array(chatSession) });
 export const chatIdParams = z.object({ id: idParam });

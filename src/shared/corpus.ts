@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idParam } from './common';
 
 // Topics, articles, search and import: the contract shared by the server, the CLI and the web app.
 
@@ -36,6 +37,41 @@ export const article = z.object({
   topic: z.string(),
 });
 export type Article = z.infer<typeof article>;
+
+/** GET /api/articles/{id}: one article in full, for the in-app article view. */
+export const articleDetail = article.extend({
+  /** Where the article was published; null when it has none that can be opened (sample data). */
+  original_url: z.string().nullable(),
+  /** Its topic is generated sample data, not real news. */
+  is_sample: z.boolean(),
+});
+export type ArticleDetail = z.infer<typeof articleDetail>;
+
+export const articleIdParams = z.object({ id: idParam });
+
+export const ARTICLE_IDS_MAX = 200;
+const idsRule = `ids must be 1–${ARTICLE_IDS_MAX} comma-separated article ids`;
+
+export const articlesQuery = z.object({
+  ids: z
+    .string({ error: idsRule })
+    .transform((v) => v.split(','))
+    .pipe(z.array(idParam).min(1, idsRule).max(ARTICLE_IDS_MAX, idsRule))
+    .describe('Comma-separated article ids, e.g. `ids=12,7,40`; unknown ids are left out of the answer.'),
+});
+
+/** What a citation needs: enough to match an answer's link to the article and label it. */
+export const articleRef = article.pick({
+  id: true,
+  title: true,
+  url: true,
+  source: true,
+  published_at: true,
+  topic: true,
+});
+export type ArticleRef = z.infer<typeof articleRef>;
+
+export const articlesResponse = z.object({ articles: z.array(articleRef) });
 
 /** Start and end of a highlighted match inside `snippet` (see snippetParts). */
 export const SNIPPET_MARK_START = '«';

@@ -44,6 +44,10 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('./pages/chat-page')).ChatPage }),
             },
             {
+              path: 'articles/:id',
+              lazy: async () => ({ Component: (await import('./pages/article-page')).ArticlePage }),
+            },
+            {
               path: 'tokens',
               lazy: async () => ({ Component: (await import('./pages/tokens-page')).TokensPage }),
             },

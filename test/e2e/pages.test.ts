@@ -244,12 +244,129 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.fill('#chat-input', 'Which companies report productivity gains from AI?');
     await page.press('#chat-input', 'Control+Enter');
     await page.waitForSelector('.chat-message.assistant .chat-figures');
-    const citations = page.locator(`.chat-message.assistant a[href^="${SAMPLE_HOST}"]`);
-    await expect.poll(() => citations.count()).toBeGreaterThan(0);
-    await expect.poll(() => citations.first().getAttribute('target')).toBe('_blank');
-    await expect.poll(() => citations.first().getAttribute('rel')).toBe('noopener noreferrer');
     await expect.poll(() => page.locator('.chat-figures').textContent()).toMatch(/\d+ articles .*not AI/);
     await e.screenshot(page, 'auspex-chat');
+  });
+
+  it('/auspex-chat: a citation of a sample article opens the in-app article with the cited passage marked', async () => {
+    // Continues the conversation of the test before: its answer cites retrieved sample articles.
+    const answer = page.locator('.chat-message.assistant').last();
+    const citations = answer.locator('a.citation-link');
+    await expect.poll(() => citations.count()).toBeGreaterThan(0);
+    // No link to the unreachable sample host is left; citations open in the app, not a new tab.
+    await expect.poll(() => answer.locator(`a[href^="${SAMPLE_HOST}"]`).count()).toBe(0);
+    const first = citations.first();
+    await expect.poll(() => first.getAttribute('href')).toMatch(/^\/articles\/\d+\?q=.+/);
+    expect(await first.getAttribute('target')).toBeNull();
+    expect(await first.getAttribute('data-original-url')).toMatch(new RegExp(`^${SAMPLE_HOST}/`));
+    const title = (await first.textContent())!;
+    const chatUrl = page.url();
+
+    await first.click();
+    await page.waitForURL(/\/articles\/\d+\?q=/);
+    const q = new URL(page.url()).searchParams.get('q')!;
+    await expect.poll(() => page.locator('#article-title').textContent()).toBe(title);
+    await expect.poll(() => page.locator('#article-meta').textContent()).toMatch(/AI Adoption.*sample data/);
+    await expect
+      .poll(() => page.locator('#article-original').textContent())
+      .toBe('Sample data: this article was generated for the demo corpus and has no original.');
+    await expect.poll(() => page.locator('#article-original a').count()).toBe(0);
+    // The answer quotes the article: the quoted sentence is the one marked.
+    const marks = page.locator('#article-body mark');
+    await expect.poll(() => marks.count()).toBeGreaterThan(0);
+    const marked = await marks.allTextContents();
+    expect(
+      marked.some((m) => m.length > 20 && q.includes(m)),
+      `${marked} in ${q}`,
+    ).toBe(true);
+    expect((await page.locator('#article-body').textContent())!.length).toBeGreaterThan(
+      marked.join('').length,
+    );
+    await e.screenshot(page, 'article-page');
+
+    // Back returns to the same conversation.
+    await page.click('#article-back');
+    await page.waitForURL(chatUrl);
+    await expect
+      .poll(() => page.locator('.chat-message.assistant a.citation-link').count())
+      .toBeGreaterThan(0);
+  });
+
+  it('/articles: an unknown article says so', async () => {
+    e.allowHttpError(page, 404, '/api/articles/');
+    await page.goto('/articles/2147483648');
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Article not found');
+  });
+
+  it('/auspex-chat keeps the chat in the address: a reload reopens it; the list renames and deletes', async () => {
+    await page.goto('/auspex-chat');
+    await page.waitForSelector('#chat-topic option:not([value=""])', { state: 'attached' });
+    await page.selectOption('#chat-topic', 'Financial Markets');
+    await page.selectOption('#chat-model', 'openai:gpt-4.1-mini');
+    const question = 'What moved bond yields this quarter?';
+    const reply = 'Yields rose after the central bank spoke.\n\nTraders expect more of the same.';
+    // Streamed slowly: the address gains ?chat= while the answer is still arriving.
+    e.fake.enqueue({ chunks: chunked(reply, 8), chunkDelayMs: 40 });
+    await page.fill('#chat-input', question);
+    await page.click('#chat-send');
+    await page.waitForURL(/\/auspex-chat\?(.*&)?chat=\d+/);
+    await page.waitForSelector('.chat-message.assistant .chat-figures');
+    const id = new URL(page.url()).searchParams.get('chat');
+    await expect
+      .poll(() => page.locator('.chat-message.assistant .markdown').textContent())
+      .toMatch(/^Yields rose after the central bank spoke\.\s+Traders expect more of the same\.\s*$/);
+    const answer = await page.locator('.chat-message.assistant .markdown').textContent();
+
+    await page.reload();
+    await expect
+      .poll(() => page.locator('.chat-message.user .message-text').allTextContents())
+      .toEqual([question]);
+    await expect.poll(() => page.locator('.chat-message.assistant .markdown').textContent()).toBe(answer);
+    await expect
+      .poll(() => page.locator('.chat-message.assistant .chat-figures').textContent())
+      .toMatch(/gpt-4\.1-mini/);
+    await expect.poll(() => page.locator('#chat-topic').inputValue()).toBe('Financial Markets');
+
+    // The list shows it first, marked as the open chat.
+    const item = page.locator(`#chat-history li[data-chat-id="${id}"]`);
+    await expect.poll(() => page.locator('#chat-history li').first().getAttribute('data-chat-id')).toBe(id);
+    await expect
+      .poll(() => item.locator('a[aria-current="page"] .chat-history-title').textContent())
+      .toBe(question);
+    await expect
+      .poll(() => item.locator('.chat-history-meta').textContent())
+      .toMatch(/Financial Markets · 2 messages/);
+    expect(await page.locator('#chat-history a[aria-current="page"]').count()).toBe(1);
+
+    // Rename inline: Escape cancels (focus back on Rename), Enter saves.
+    await item.locator('[data-action="rename"]').click();
+    const field = item.locator('input');
+    await field.fill('Bond yields');
+    await field.press('Escape');
+    await expect.poll(() => item.locator('.chat-history-title').textContent()).toBe(question);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-action')))
+      .toBe('rename');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await field.fill('  Bond yields  ');
+    await field.press('Enter');
+    await expect.poll(() => item.locator('.chat-history-title').textContent()).toBe('Bond yields');
+    await page.reload();
+    await expect.poll(() => item.locator('.chat-history-title').textContent()).toBe('Bond yields');
+
+    // Delete asks first; Cancel keeps the chat, Delete chat removes it and starts a new one.
+    await item.locator('[data-action="delete"]').click();
+    await expect.poll(() => page.locator('#confirm-title').textContent()).toBe('Delete this chat?');
+    await page.click('#confirm-cancel');
+    await expect.poll(() => item.count()).toBe(1);
+    await item.locator('[data-action="delete"]').click();
+    await page.click('#confirm-ok');
+    await expect.poll(() => item.count()).toBe(0);
+    await expect.poll(() => new URL(page.url()).searchParams.get('chat')).toBeNull();
+    await expect.poll(() => page.locator('.chat-message').count()).toBe(0);
+    const res = await page.request.get(`/api/auspex/chat/sessions/${id}/messages`);
+    expect(res.status()).toBe(404);
   });
 
   it('XSS: a chat message and a model answer carrying markup never run', async () => {
@@ -293,7 +410,8 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
         ['/', '.card-grid', 'phone-home'],
         ['/drafts', '#drafts-list li', 'phone-drafts'],
         ['/prompts', '#prompt-detail', 'phone-prompts'],
-        ['/auspex-chat', '#chat-input', 'phone-auspex-chat'],
+        ['/auspex-chat', '#chat-history li', 'phone-auspex-chat'],
+        ['/articles/1?q=adoption%20budgets%20pilot', '#article-body', 'phone-article'],
         ['/prompt-workshop', '#draft-content .cm-content', 'phone-workshop'],
       ];
       for (const [path, ready, shot] of pages) {

@@ -32,7 +32,7 @@ export function findChat(db: DB, id: number): Promise<ChatRow | undefined> {
   return db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** A user's chats of one kind, newest first, with how many messages each holds. */
+/** A user's chats of one kind, latest activity first, with how many messages each holds. */
 export function listChats(db: DB, userId: number, kind: ChatsTable['kind']) {
   return db
     .selectFrom('chats as c')
@@ -42,9 +42,25 @@ export function listChats(db: DB, userId: number, kind: ChatsTable['kind']) {
     .where('c.user_id', '=', userId)
     .where('c.kind', '=', kind)
     .groupBy(['c.id', 'c.user_id', 'c.kind', 'c.topic', 'c.title', 'c.created_at', 'c.updated_at'])
-    .orderBy('c.created_at', 'desc')
+    .orderBy('c.updated_at', 'desc')
     .orderBy('c.id', 'desc')
     .execute();
+}
+
+/** One chat as listed (message count included), or undefined. */
+export function findChatSummary(db: DB, id: number) {
+  return db
+    .selectFrom('chats as c')
+    .leftJoin('messages as m', (j) => j.onRef('m.chat_id', '=', 'c.id').on('m.role', '!=', 'system'))
+    .selectAll('c')
+    .select((eb) => eb.fn.count<number>('m.id').as('message_count'))
+    .where('c.id', '=', id)
+    .groupBy(['c.id', 'c.user_id', 'c.kind', 'c.topic', 'c.title', 'c.created_at', 'c.updated_at'])
+    .executeTakeFirst();
+}
+
+export async function renameChat(db: DB, id: number, title: string): Promise<void> {
+  await db.updateTable('chats').set({ title }).where('id', '=', id).execute();
 }
 
 export async function touchChat(db: DB, id: number, at: string): Promise<void> {

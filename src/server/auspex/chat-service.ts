@@ -4,6 +4,7 @@ import type {
   ChatMessagesResponse,
   ChatSession,
   CreateChatRequest,
+  RenameChatRequest,
 } from '../../shared/chat';
 import type { AuthUser } from '../auth/service';
 import type { AppContext } from '../context';
@@ -37,17 +38,35 @@ export async function createSession(ctx: AppContext, user: AuthUser, input: Crea
   return { chat_id: chat.id };
 }
 
+const toSession = (r: ChatRow & { message_count: number | string | bigint }): ChatSession => ({
+  id: r.id,
+  kind: r.kind,
+  topic: r.topic,
+  title: r.title,
+  message_count: Number(r.message_count),
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
 export async function listSessions(ctx: AppContext, user: AuthUser, kind: ChatKind): Promise<ChatSession[]> {
-  const rows = await repo.listChats(ctx.db, user.id, kind);
-  return rows.map((r) => ({
-    id: r.id,
-    kind: r.kind,
-    topic: r.topic,
-    title: r.title,
-    message_count: Number(r.message_count),
-    created_at: r.created_at,
-    updated_at: r.updated_at,
-  }));
+  return (await repo.listChats(ctx.db, user.id, kind)).map(toSession);
+}
+
+/**
+ * Renames the caller's chat. The title is not activity: updated_at (the list order) stays, so a
+ * renamed chat keeps its place.
+ */
+export async function renameSession(
+  ctx: AppContext,
+  user: AuthUser,
+  id: number,
+  input: RenameChatRequest,
+): Promise<ChatSession> {
+  const chat = await ownChat(ctx, user, id);
+  await repo.renameChat(ctx.db, chat.id, input.title);
+  const row = await repo.findChatSummary(ctx.db, chat.id);
+  if (!row) throw notFound(`Chat ${id}`); // deleted meanwhile
+  return toSession(row);
 }
 
 const parseMetadata = (text: string): Record<string, unknown> => {

@@ -93,9 +93,77 @@ describe.each(dialects)('Auspex chat API on $dialect', ({ create }) => {
       expect(bad.statusCode).toBe(400);
     });
 
+    it('lists chats by latest activity: a chat that gets a message moves to the top', async () => {
+      const older = (
+        await alice('POST', '/api/auspex/chat/sessions', { topic: TOPIC, title: 'Older' })
+      ).json();
+      const newer = (
+        await alice('POST', '/api/auspex/chat/sessions', { topic: TOPIC, title: 'Newer' })
+      ).json();
+      const titles = async () =>
+        (await alice('GET', '/api/auspex/chat/sessions')).json().sessions.map((s: any) => s.title);
+      expect((await titles()).slice(0, 2)).toEqual(['Newer', 'Older']);
+
+      await alice('POST', '/api/auspex/chat/message', {
+        chat_id: older.chat_id,
+        message: 'Robotics budgets?',
+        model: 'offline:demo',
+      });
+      expect((await titles()).slice(0, 2)).toEqual(['Older', 'Newer']);
+      const listed = (await alice('GET', '/api/auspex/chat/sessions')).json().sessions[0];
+      expect(listed).toEqual({
+        id: older.chat_id,
+        kind: 'auspex',
+        topic: TOPIC,
+        title: 'Older',
+        message_count: 2,
+        created_at: expect.any(String),
+        updated_at: expect.any(String),
+      });
+      expect(listed.updated_at > listed.created_at).toBe(true);
+      for (const c of [older, newer]) await alice('DELETE', `/api/auspex/chat/sessions/${c.chat_id}`);
+    });
+
+    it('renames a chat with a trimmed title, leaving its place in the list alone', async () => {
+      const before = (await alice('GET', '/api/auspex/chat/sessions')).json().sessions;
+      const res = await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, {
+        title: '  Robots, renamed  ',
+      });
+      expect(res.statusCode).toBe(200);
+      const renamed = before.find((s: any) => s.id === chatId);
+      expect(res.json()).toEqual({ ...renamed, title: 'Robots, renamed' });
+      const after = (await alice('GET', '/api/auspex/chat/sessions')).json().sessions;
+      expect(after).toEqual(
+        before.map((s: any) => (s.id === chatId ? { ...s, title: 'Robots, renamed' } : s)),
+      );
+      await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, { title: 'Robots at work' });
+    });
+
+    it.each([
+      ['an empty title', { title: '' }, 'title is required'],
+      ['a blank title', { title: '   ' }, 'title is required'],
+      ['a title past 200 characters', { title: 'x'.repeat(201) }, 'title must be at most 200 characters'],
+      ['no title', {}, 'expected string, received undefined'],
+    ])('refuses %s with a 400 and changes nothing', async (_name, body, message) => {
+      const res = await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, body);
+      expect(res.statusCode).toBe(400);
+      // The wording of the field path is another change's; the rule's message is this one's.
+      expect(res.json().detail).toContain(message);
+      const mine = (await alice('GET', '/api/auspex/chat/sessions')).json().sessions;
+      expect(mine.find((s: any) => s.id === chatId).title).toBe('Robots at work');
+    });
+
+    it('accepts a title of exactly 200 characters', async () => {
+      const res = await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, { title: 'y'.repeat(200) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().title).toBe('y'.repeat(200));
+      await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, { title: 'Robots at work' });
+    });
+
     describe.each([
       ['GET', (id: number) => `/api/auspex/chat/sessions/${id}/messages`, undefined],
       ['DELETE', (id: number) => `/api/auspex/chat/sessions/${id}`, undefined],
+      ['PATCH', (id: number) => `/api/auspex/chat/sessions/${id}`, () => ({ title: 'Mine now' })],
       ['POST', () => '/api/auspex/chat/message', (id: number) => ({ chat_id: id, message: 'hi there' })],
     ] as const)('%s on another user’s chat', (method, url, body) => {
       it('answers 404 exactly like a missing chat, and stores nothing', async () => {

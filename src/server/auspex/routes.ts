@@ -2,10 +2,12 @@ import {
   chatIdParams,
   chatMessageRequest,
   chatMessagesResponse,
+  chatSession,
   chatSessionsQuery,
   chatSessionsResponse,
   createChatRequest,
   createChatResponse,
+  renameChatRequest,
 } from '../../shared/chat';
 import type { AppContext } from '../context';
 import { type App, currentUser } from '../http';
@@ -35,6 +37,20 @@ export async function auspexRoutes(app: App, ctx: AppContext): Promise<void> {
     '/api/auspex/chat/sessions/:id/messages',
     { schema: { tags, params: chatIdParams, response: { 200: chatMessagesResponse } } },
     async (req) => service.listChatMessages(ctx, currentUser(req), req.params.id),
+  );
+
+  app.patch(
+    '/api/auspex/chat/sessions/:id',
+    {
+      schema: {
+        tags,
+        params: chatIdParams,
+        body: renameChatRequest,
+        response: { 200: chatSession },
+        description: 'Renames the chat (title 1–200 characters, trimmed); its place in the list stays.',
+      },
+    },
+    async (req) => service.renameSession(ctx, currentUser(req), req.params.id, req.body),
   );
 
   app.delete(

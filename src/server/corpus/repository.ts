@@ -265,6 +265,37 @@ export function articlesByIds(db: DB, ids: number[]): Promise<ArticleJoinedRow[]
     .execute();
 }
 
+/** One article with its topic's name and sample flag. */
+export function findArticle(
+  db: DB,
+  id: number,
+): Promise<(ArticleJoinedRow & { is_sample: number }) | undefined> {
+  return db
+    .selectFrom('articles')
+    .innerJoin('topics', 'topics.id', 'articles.topic_id')
+    .select([...articleColumns, 'topics.is_sample'])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Articles by id without their text (citation look-ups); any order. */
+export function articleRefsByIds(db: DB, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('articles')
+    .innerJoin('topics', 'topics.id', 'articles.topic_id')
+    .select([
+      'articles.id',
+      'articles.title',
+      'articles.url',
+      'articles.source',
+      'articles.published_at',
+      'topics.name as topic',
+    ])
+    .where('articles.id', 'in', ids)
+    .execute();
+}
+
 export async function latestPublishedAt(db: DB, topicId: number): Promise<string | null> {
   const row = await db
     .selectFrom('articles')

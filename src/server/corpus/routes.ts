@@ -1,5 +1,9 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import {
+  articleDetail,
+  articleIdParams,
+  articlesQuery,
+  articlesResponse,
   type ImportFormat,
   importQuery,
   importResponse,
@@ -41,6 +45,26 @@ export async function corpusRoutes(app: App, ctx: AppContext): Promise<void> {
       const { results, total } = await service.searchArticles(ctx, req.query);
       return { results: results.map(service.toSearchResult), total };
     },
+  );
+
+  app.get(
+    '/api/articles',
+    {
+      schema: {
+        tags: ['corpus'],
+        querystring: articlesQuery,
+        response: { 200: articlesResponse },
+        description:
+          'Title, URL and source of articles by id (what a chat answer needs to link its citations).',
+      },
+    },
+    async (req) => ({ articles: await service.articleRefs(ctx, req.query.ids) }),
+  );
+
+  app.get(
+    '/api/articles/:id',
+    { schema: { tags: ['corpus'], params: articleIdParams, response: { 200: articleDetail } } },
+    async (req) => service.getArticle(ctx, req.params.id),
   );
 
   // Its own scope, so the raw-text body parsers apply to this route only.

@@ -1,5 +1,7 @@
 import {
   type Article,
+  type ArticleDetail,
+  type ArticleRef,
   type SearchResult,
   type Sentiment,
   SNIPPET_MARK_END,
@@ -11,6 +13,7 @@ import type { AppContext } from '../context';
 import { badRequest, notFound } from '../errors';
 import { searchTerms } from './fts-query';
 import * as repo from './repository';
+import { SAMPLE_HOST } from './sample';
 
 // What the API, the Auspex turn and its tools read from the corpus.
 
@@ -220,5 +223,24 @@ export async function categoryCounts(
 export async function articlesByIds(ctx: AppContext, ids: number[]): Promise<Article[]> {
   const unique = [...new Set(ids.filter((id) => Number.isSafeInteger(id)))];
   const byId = new Map((await repo.articlesByIds(ctx.db, unique)).map((r) => [r.id, toArticle(r)]));
+  return unique.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** One article in full; a 404 naming the id when there is none. */
+export async function getArticle(ctx: AppContext, id: number): Promise<ArticleDetail> {
+  const row = await repo.findArticle(ctx.db, id);
+  if (!row) throw notFound(`Article ${id}`);
+  return {
+    ...toArticle(row),
+    // Sample URLs sit on a reserved .invalid host (RFC 2606): there is nothing to open.
+    original_url: row.url.startsWith(`${SAMPLE_HOST}/`) ? null : row.url,
+    is_sample: Boolean(row.is_sample),
+  };
+}
+
+/** Title, URL and source of articles by id, in the order asked, duplicates and unknown ids left out. */
+export async function articleRefs(ctx: AppContext, ids: number[]): Promise<ArticleRef[]> {
+  const unique = [...new Set(ids.filter((id) => id > 0))];
+  const byId = new Map((await repo.articleRefsByIds(ctx.db, unique)).map((r) => [r.id, r]));
   return unique.flatMap((id) => byId.get(id) ?? []);
 }

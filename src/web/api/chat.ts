@@ -3,9 +3,11 @@ import {
   type ChatMessageRequest,
   type CreateChatRequest,
   chatMessagesResponse,
+  chatSession,
+  chatSessionsResponse,
   createChatResponse,
 } from '../../shared/chat';
-import { api } from './http';
+import { api, sendNoContent } from './http';
 import { postSse, type SseHandlers } from './sse';
 
 export const chatKeys = { messages: (chatId: number) => ['chat', chatId, 'messages'] as const };
@@ -31,3 +33,17 @@ export function sendChatMessage(
 ): Promise<void> {
   return postSse('/api/auspex/chat/message', body, handlers, signal);
 }
+
+export const chatSessionsKey = ['chat', 'sessions'] as const;
+
+/** The caller's Auspex chats, latest activity first. */
+export function useChatSessions() {
+  return useQuery({
+    queryKey: chatSessionsKey,
+    queryFn: async () => (await api('GET', '/api/auspex/chat/sessions', chatSessionsResponse)).sessions,
+  });
+}
+
+export const renameChat = (id: number, title: string) =>
+  api('PATCH', `/api/auspex/chat/sessions/${id}`, chatSession, { title });
+export const deleteChat = (id: number) => sendNoContent('DELETE', `/api/auspex/chat/sessions/${id}`);
