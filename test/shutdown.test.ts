@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { sseEvents } from '../src/server/auspex/testing';
 import { fakeOpenAiEnv, startFakeUpstream } from './fake-upstream/server';
+import { startServerProcess } from './helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-shutdown-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -14,38 +13,13 @@ it('finishes an in-flight streamed answer on SIGTERM, then exits 0', async () =>
   const fake = await startFakeUpstream({
     defaultScenario: { chunks: ['slow ', 'but ', 'complete'], chunkDelayMs: 400 },
   });
-  const port = 18_000 + Math.floor(Math.random() * 1000);
-  const server = spawn(process.execPath, ['bin/prompt-workshop.js', 'serve'], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      DATABASE_URL: `sqlite:${join(dir, 'w.db')}`,
-      WORKSHOP_ADMIN_PASSWORD: 'admin-password-1',
-      ...fakeOpenAiEnv(fake),
-      OLLAMA_DETECT: 'false',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
+  const server = await startServerProcess({
+    DATABASE_URL: `sqlite:${join(dir, 'w.db')}`,
+    WORKSHOP_ADMIN_PASSWORD: 'admin-password-1',
+    ...fakeOpenAiEnv(fake),
   });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    const up = await fetch(`${base}/api/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (i > 600) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const login = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: 'admin-password-1' }),
-  });
-  const headers = {
-    cookie: login.headers.get('set-cookie')!.split(';')[0],
-    'content-type': 'application/json',
-  };
+  const base = server.base;
+  const headers = await server.signIn('admin', 'admin-password-1');
   const session = await fetch(`${base}/api/auspex/chat/sessions`, {
     method: 'POST',
     headers,
@@ -59,8 +33,7 @@ it('finishes an in-flight streamed answer on SIGTERM, then exits 0', async () =>
     body: JSON.stringify({ chat_id, message: 'How are companies measuring returns?' }),
   }).then((r) => r.text());
   while (fake.modelRequests().length === 0) await new Promise((r) => setTimeout(r, 20));
-  const exited = once(server, 'exit');
-  server.kill('SIGTERM');
+  const exited = server.stop('SIGTERM');
 
   const events = sseEvents(await answer);
   expect(
@@ -70,7 +43,7 @@ it('finishes an in-flight streamed answer on SIGTERM, then exits 0', async () =>
       .join(''),
   ).toBe('slow but complete');
   expect(events.at(-1)).toMatchObject({ done: true });
-  expect((await exited)[0]).toBe(0);
+  expect(await exited).toBe(0);
   // New connections are refused once it has stopped.
   await expect(fetch(`${base}/api/health`)).rejects.toThrow();
   await fake.close();
