@@ -297,4 +297,41 @@ describe('workshop editing in a real browser', () => {
     await expect.poll(() => details.locator('.run-notes-full').isVisible()).toBe(true);
     expect(await page.locator('#test-compare b').count()).toBe(0);
   });
+
+  it('keeps what was typed when it breaks a limit, says why under the field, and holds Commit', async () => {
+    await open(page);
+    await tab(page, 'draft');
+    const long = 'N'.repeat(300);
+    await page.fill('#draft-name', long);
+    await expect.poll(() => page.locator('#draft-name').inputValue()).toBe(long);
+    await expect
+      .poll(() => page.locator('#draft-name-error').textContent())
+      .toBe('Name must be 3–100 characters (now 300)');
+    await expect
+      .poll(() => page.locator('#save-state').textContent())
+      .toMatch(/Not saved: Name must be 3–100 characters$/);
+    await expect.poll(() => page.locator('#commit-prompt').isDisabled()).toBe(true);
+    // A name of spaces leaves a heading people can read.
+    await page.fill('#draft-name', '   ');
+    await expect.poll(() => page.locator('.workshop-title h1').textContent()).toBe('Untitled draft');
+    await page.fill('#draft-name', 'Limits draft');
+    await expect.poll(() => page.locator('#draft-name-error').textContent()).toBe('12 / 100 characters');
+    await page.waitForSelector('#save-state[data-state="saved"]');
+    await expect.poll(() => page.locator('#commit-prompt').isDisabled()).toBe(false);
+    // The prompt's limit is in its counter before it is passed.
+    await expect.poll(() => page.locator('#char-count').textContent()).toMatch(/ of 50,000 characters/);
+
+    await tab(page, 'test');
+    for (const value of ['0', '2.5', '5000']) {
+      await page.fill('#test-limit', value);
+      await page.locator('#test-query').click();
+      await expect.poll(() => page.locator('#test-limit').inputValue()).toBe(value);
+      await expect
+        .poll(() => page.locator('#test-limit-hint').textContent())
+        .toBe('Articles must be a whole number from 5 to 200.');
+      await expect.poll(() => page.locator('#run-test').isDisabled()).toBe(true);
+    }
+    await page.fill('#test-limit', '10');
+    await expect.poll(() => page.locator('#test-limit-hint').textContent()).toBe('5–200');
+  });
 });

@@ -111,7 +111,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     expect((await draft()).draft_content).toBe(PROPOSED);
     await expect
       .poll(() => page.locator('#char-count').textContent())
-      .toContain(`${PROPOSED.length} characters`);
+      .toContain(`${PROPOSED.length} of 50,000 characters`);
   });
 
   it('4. edit the prompt manually (character and token counts follow)', async () => {
@@ -121,7 +121,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     const expected = `${PROPOSED}\nKeep answers under 300 words.`;
     await expect.poll(() => editorText(page)).toBe(expected);
     const count = () => page.locator('#char-count').textContent();
-    await expect.poll(count).toContain(`${expected.length} characters`);
+    await expect.poll(count).toContain(`${expected.length} of 50,000 characters`);
     await expect.poll(count).toMatch(new RegExp(`~${Math.ceil(expected.length / 4)} tokens`));
     // The menu bar stays in view however the page scrolled to the cursor.
     await expect
@@ -268,9 +268,12 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     await page.fill('#test-query', 'How are companies measuring returns on AI projects?');
     await page.click('#run-test');
     await page.waitForSelector('#test-metrics');
-    const cited = page.locator(`#test-response a[href^="${SAMPLE_HOST}"]`);
+    // Citations of retrieved articles open the in-app article view; the original stays on the link.
+    const cited = page.locator('#test-response a[href^="/articles/"]');
     await expect.poll(() => cited.count()).toBeGreaterThan(0);
-    await expect.poll(() => cited.first().getAttribute('rel')).toBe('noopener noreferrer');
+    await expect
+      .poll(() => cited.first().getAttribute('data-original-url'))
+      .toMatch(new RegExp(`^${SAMPLE_HOST}`));
     await expect.poll(() => page.locator('#test-count').textContent()).toBe('2');
     await tab('history');
     const items = page.locator('#test-history-list .history-item');

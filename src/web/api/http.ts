@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { errorResponse } from '../../shared/common';
+import { labelledMessage } from '../lib/field-labels';
 
 // The one way the web app talks to the server: same-origin fetch with the session cookie,
 // JSON in and out, every response parsed with the shared zod schema of its route.
@@ -89,5 +90,11 @@ export async function sendNoContent(method: string, path: string, body?: unknown
   await send(method, path, body);
 }
 
-export const errorMessage = (err: unknown): string =>
-  err instanceof ApiError ? err.detail : err instanceof Error ? err.message : String(err);
+/** What to tell the user: the server's field errors under the form's own labels, else its detail. */
+export function errorMessage(err: unknown): string {
+  if (!(err instanceof ApiError)) return err instanceof Error ? err.message : String(err);
+  const parsed = errorResponse.safeParse(err.body);
+  const fieldErrors = parsed.success ? parsed.data.errors : undefined;
+  if (!fieldErrors?.length) return err.detail;
+  return fieldErrors.map((e) => labelledMessage(e.path, e.message)).join('; ');
+}

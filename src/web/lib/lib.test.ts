@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestResult } from '../../shared/workshop';
 import { lineDiff, signedChange, summarizeByPromptText } from './compare';
+import { labelledMessage } from './field-labels';
 import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
 import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
 import { safeNext } from './safe-next';
@@ -389,5 +390,28 @@ describe('truncateText: rating notes shortened for History and the comparison', 
     ['an emoji is never split in half', '😀😀😀😀', 2, { text: '😀😀…', cut: true }],
   ])('%s', (_name, text, max, expected) => {
     expect(truncateText(text, max)).toEqual(expected);
+  });
+});
+
+describe('labelledMessage: field errors under the form’s own labels', () => {
+  it.each([
+    ['body.draft_name', 'draft_name must be 3–100 characters', 'Name must be 3–100 characters'],
+    [
+      'draft_content',
+      'draft_content must be at most 50000 characters',
+      'Prompt must be at most 50000 characters',
+    ],
+    ['body.message', 'message must not be empty', 'Message must not be empty'],
+    ['body.test_query', 'Invalid input: expected string', 'Query: invalid input: expected string'],
+    [
+      'body',
+      'give at least one of draft_content, draft_name',
+      'give at least one of draft_content, draft_name',
+    ],
+    ['body.cases.3.topic', 'topic is required', 'Topic is required'],
+    ['body.cases.3.colour', 'Unrecognized key', 'cases.3.colour: Unrecognized key'],
+    ['line 7', 'query must be 10–1000 characters', 'line 7: query must be 10–1000 characters'],
+  ])('%s: %s', (path, message, expected) => {
+    expect(labelledMessage(path, message)).toBe(expected);
   });
 });

@@ -1,5 +1,12 @@
-import { DRAFT_CONTENT_MIN_TO_TEST, DRAFT_DESCRIPTION_MAX, DRAFT_NAME_MAX } from '../../../shared/workshop';
+import {
+  DRAFT_CONTENT_MAX,
+  DRAFT_CONTENT_MIN_TO_TEST,
+  DRAFT_DESCRIPTION_MAX,
+  DRAFT_NAME_MAX,
+  draftName,
+} from '../../../shared/workshop';
 import { PromptEditor } from '../../components/prompt-editor';
+import { labelledMessage } from '../../lib/field-labels';
 import { estimateTokens, formatNumber } from '../../lib/format';
 import type { DraftEditor } from './use-draft-editor';
 
@@ -14,8 +21,12 @@ export function DraftTab({ editor, onSave, onReset }: Props) {
   const { fields, saveState } = editor;
   const chars = fields.draft_content.length;
   const short = fields.draft_content.trim().length < DRAFT_CONTENT_MIN_TO_TEST;
-  const nameError =
-    saveState.kind === 'invalid' && saveState.detail.startsWith('draft_name') ? saveState.detail : null;
+  // Checked as the user types, with the same rule the server applies; what they typed is kept.
+  const nameCheck = draftName.safeParse(fields.draft_name);
+  const nameError = nameCheck.success
+    ? null
+    : `${labelledMessage('draft_name', nameCheck.error.issues[0].message)} (now ${fields.draft_name.trim().length})`;
+  const overLimit = chars > DRAFT_CONTENT_MAX;
   return (
     <>
       <div className="field-row">
@@ -24,16 +35,13 @@ export function DraftTab({ editor, onSave, onReset }: Props) {
           <input
             id="draft-name"
             value={fields.draft_name}
-            maxLength={DRAFT_NAME_MAX}
             onChange={(e) => editor.update({ draft_name: e.target.value })}
             aria-invalid={nameError ? true : undefined}
-            aria-describedby={nameError ? 'draft-name-error' : undefined}
+            aria-describedby="draft-name-error"
           />
-          {nameError && (
-            <span className="field-error" id="draft-name-error">
-              {nameError}
-            </span>
-          )}
+          <span className={nameError ? 'field-error' : 'field-hint'} id="draft-name-error">
+            {nameError ?? `${fields.draft_name.trim().length} / ${DRAFT_NAME_MAX} characters`}
+          </span>
         </div>
         <div className="field status-field">
           <label htmlFor="draft-status">Status</label>
@@ -77,9 +85,13 @@ export function DraftTab({ editor, onSave, onReset }: Props) {
           placeholderText="Write the system prompt here, or extract one from the conversation."
         />
         <div className="editor-foot">
-          <span id="char-count" className={short ? 'field-hint warn' : 'field-hint'}>
-            {formatNumber(chars)} characters · ~{formatNumber(estimateTokens(fields.draft_content))} tokens
-            (estimated)
+          <span
+            id="char-count"
+            className={overLimit ? 'field-error' : short ? 'field-hint warn' : 'field-hint'}
+          >
+            {formatNumber(chars)} of {formatNumber(DRAFT_CONTENT_MAX)} characters · ~
+            {formatNumber(estimateTokens(fields.draft_content))} tokens (estimated)
+            {overLimit ? ` · ${formatNumber(chars - DRAFT_CONTENT_MAX)} over the limit; not saved` : ''}
             {short ? ` · at least ${DRAFT_CONTENT_MIN_TO_TEST} needed to test or commit` : ''}
           </span>
           <div className="button-row">

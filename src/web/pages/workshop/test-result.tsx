@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { type ListTestsResponse, NOTES_MAX, type TestResult } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
 import { rateTest, workshopKeys } from '../../api/workshop';
-import { Markdown } from '../../components/markdown';
+import { CitedMarkdown } from '../../components/cited-markdown';
 import { StarRating } from '../../components/star-rating';
 import { formatCost, formatDate, formatMs, formatNumber } from '../../lib/format';
 
@@ -165,7 +165,12 @@ export function TestResultView({
       <Metrics test={test} />
       <div className="test-response-box">
         {test.response ? (
-          <Markdown id="test-response" text={test.response} />
+          <CitedMarkdown
+            id="test-response"
+            text={test.response}
+            articleIds={test.article_ids}
+            question={test.query}
+          />
         ) : (
           <div id="test-response" className="muted">
             (no answer)

@@ -28,8 +28,12 @@ interface TestForm {
 }
 const FORM_SETTING = 'test-form';
 
-const clampLimit = (text: string) =>
-  Math.min(TEST_LIMIT_MAX, Math.max(TEST_LIMIT_MIN, Math.round(Number(text)) || TEST_LIMIT_MIN));
+/** Why the Articles field cannot be used as typed, or null. Nothing is changed behind the user's back. */
+function limitProblem(text: string): string | null {
+  const n = Number(text);
+  if (text.trim() !== '' && Number.isInteger(n) && n >= TEST_LIMIT_MIN && n <= TEST_LIMIT_MAX) return null;
+  return `Articles must be a whole number from ${TEST_LIMIT_MIN} to ${TEST_LIMIT_MAX}.`;
+}
 
 function storedForm(draftId: number): TestForm | null {
   const v = readDraftSetting<TestForm>(FORM_SETTING, draftId);
@@ -65,10 +69,9 @@ export function TestTab({
   const [topic, setTopic] = useState(kept?.topic ?? '');
   const [model, setModel] = useState(kept?.model ?? '');
   const [query, setQuery] = useState(kept?.query ?? '');
-  // The field's own text: clamping on each keystroke would turn a cleared field into the minimum
-  // and make "10" impossible to type; it is clamped on leaving the field and when a test runs.
   const [limitText, setLimitText] = useState(kept?.limit || String(TEST_LIMIT_DEFAULT));
-  const limit = clampLimit(limitText);
+  const limitError = limitProblem(limitText);
+  const limit = Number(limitText);
   const models = useModels();
   const topics = useTopics();
   const fill = useCallback((t: TestResult) => {
@@ -116,7 +119,8 @@ export function TestTab({
     queryLength > 0 && (queryLength < TEST_QUERY_MIN || queryLength > TEST_QUERY_MAX)
       ? `The query must be ${TEST_QUERY_MIN}–${TEST_QUERY_MAX} characters (now ${queryLength}).`
       : null;
-  const canRun = !running && !tooShort && topic !== '' && queryLength >= TEST_QUERY_MIN && !queryProblem;
+  const canRun =
+    !running && !tooShort && topic !== '' && queryLength >= TEST_QUERY_MIN && !queryProblem && !limitError;
 
   /** Runs the form's test, or (Run again) the given run's query, topic, limit and model. */
   async function run(again?: TestResult) {
@@ -129,7 +133,7 @@ export function TestTab({
       ? {
           test_query: again.query,
           topic: again.topic,
-          limit: clampLimit(String(again.article_limit)),
+          limit: again.article_limit,
           ...(offered(again.model) ? { model: again.model } : {}),
         }
       : { test_query: query.trim(), topic, limit, ...(model ? { model } : {}) };
@@ -209,9 +213,13 @@ export function TestTab({
               max={TEST_LIMIT_MAX}
               value={limitText}
               onChange={(e) => setLimitText(e.target.value)}
-              onBlur={() => setLimitText(String(limit))}
               disabled={running}
+              aria-invalid={limitError ? true : undefined}
+              aria-describedby="test-limit-hint"
             />
+            <span className={limitError ? 'field-error' : 'field-hint'} id="test-limit-hint">
+              {limitError ?? `${TEST_LIMIT_MIN}–${TEST_LIMIT_MAX}`}
+            </span>
           </div>
           {/* While running it only looks disabled (run() ignores it), so it keeps the focus. */}
           <button

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type DraftResponse, type DraftStatus, updateDraftRequest } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
 import { getDraft, updateDraft, workshopKeys } from '../../api/workshop';
+import { labelledMessage } from '../../lib/field-labels';
 import { clearLocalDraft, type LocalDraft, readLocalDraft, writeLocalDraft } from './local-draft';
 
 // The draft being edited: local fields, autosave two seconds after the last change, optimistic
@@ -23,7 +24,7 @@ export type SaveState =
   | { kind: 'saved' }
   | { kind: 'dirty' }
   | { kind: 'saving' }
-  | { kind: 'invalid'; detail: string }
+  | { kind: 'invalid'; detail: string; field: string }
   | { kind: 'error'; detail: string }
   | { kind: 'conflict'; current: DraftResponse };
 
@@ -146,7 +147,12 @@ export function useDraftEditor(initial: DraftResponse) {
       const body = { ...patch, revision: savedRef.current.revision };
       const valid = updateDraftRequest.safeParse(body);
       if (!valid.success) {
-        setSaveState({ kind: 'invalid', detail: valid.error.issues[0]?.message ?? 'invalid draft' });
+        const issue = valid.error.issues[0];
+        setSaveState({
+          kind: 'invalid',
+          field: String(issue?.path[0] ?? ''),
+          detail: issue ? labelledMessage(issue.path.join('.'), issue.message) : 'invalid draft',
+        });
         return false;
       }
       setSaveState({ kind: 'saving' });

@@ -174,7 +174,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
     <main className="workshop-page">
       <div className="workshop-toolbar">
         <div className="workshop-title">
-          <h1>{fields.draft_name || 'Untitled draft'}</h1>
+          <h1>{fields.draft_name.trim() || 'Untitled draft'}</h1>
           <span className={`badge status-${fields.status}`}>{fields.status}</span>
           {initial.parent_prompt_name && (
             <span className="muted small" id="cloned-from">
@@ -193,11 +193,14 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
             className="btn btn-primary"
             id="commit-prompt"
             onClick={() => setCommitOpen(true)}
-            disabled={!longEnough}
+            // Invalid text is never saved, so committing would publish something else than shown.
+            disabled={!longEnough || saveState.kind === 'invalid'}
             title={
-              longEnough
-                ? 'Publish this draft to the prompt library'
-                : `Needs at least ${DRAFT_CONTENT_MIN_TO_TEST} characters`
+              saveState.kind === 'invalid'
+                ? `Fix this first: ${saveState.detail}`
+                : longEnough
+                  ? 'Publish this draft to the prompt library'
+                  : `Needs at least ${DRAFT_CONTENT_MIN_TO_TEST} characters`
             }
           >
             Commit
