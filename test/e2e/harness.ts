@@ -130,6 +130,8 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
       await page.waitForURL((u) => u.pathname !== '/login');
     },
     async screenshot(page, name) {
+      // From the top: a full-page capture of a scrolled page draws the sticky menu bar mid-page.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
     },
     async close() {

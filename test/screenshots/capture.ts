@@ -23,7 +23,10 @@ try {
   await page.waitForURL(/\/prompt-workshop\?draft_id=\d+$/);
   await page.waitForSelector('#draft-content .cm-content');
   await page.fill('#draft-name', 'AI adoption briefing for portfolio managers');
-  await page.fill('#workshop-user-input', 'Portfolio managers who need the evidence, not the hype.');
+  await page.fill(
+    '#workshop-user-input',
+    'Risk assessment: where AI adoption pays off and where it does not.',
+  );
   await page.click('#send-workshop-message');
   await page.waitForSelector('.workshop-message.assistant >> nth=1');
   await setEditorText(page, PROMPT);
@@ -38,8 +41,10 @@ try {
   await page.click('#save-test-feedback');
   await e.screenshot(page, 'workshop-test');
 
+  await page.click('[data-bs-target="#tab-draft"]');
   await setEditorText(page, `${PROMPT}\n- Start with a TL;DR line.`);
   await page.waitForSelector('#save-state[data-state="saved"]');
+  await page.click('[data-bs-target="#tab-test"]');
   await page.click('#run-test');
   await page.waitForSelector('#test-metrics');
   await page.click('[data-bs-target="#tab-history"]');
@@ -70,7 +75,8 @@ try {
   await page.waitForSelector('#drafts-list li');
   await e.screenshot(page, 'drafts');
 
-  for (const name of SHOTS) copyFileSync(join(RESULTS_DIR, `${name}.png`), join('docs/screenshots', `${name}.png`));
+  for (const name of SHOTS)
+    copyFileSync(join(RESULTS_DIR, `${name}.png`), join('docs/screenshots', `${name}.png`));
   console.log(`Wrote ${SHOTS.length} screenshots to docs/screenshots/`);
 } finally {
   await e.close();
