@@ -10,6 +10,7 @@ import {
 import { idParam } from '../shared/common';
 import { type ImportFormat, importFormat, topicName } from '../shared/corpus';
 import { withContext } from './context';
+import type { EvalOptions } from './eval';
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
@@ -157,6 +158,29 @@ program
       const result = await importFile(ctx, file, { topic, format });
       console.log(importSummary(topic, result));
     });
+  });
+
+program
+  .command('eval')
+  .description('run a suite over prompt refs and models; exit 1 when a cell fails')
+  .requiredOption('--suite <name>', 'the suite to run (yours, by name)')
+  .requiredOption(
+    '--prompt <ref>',
+    'draft:ID, NAME, NAME@VERSION; repeat for more variants',
+    (v: string, all: string[]) => [...all, v],
+    [] as string[],
+  )
+  .option('--model <id>', 'provider:model for every variant (default: the server default)')
+  .option('--repeat <n>', 'repetitions of each case, 1–10')
+  .option('--concurrency <n>', 'model calls at once, 1–64')
+  .option('--budget <usd>', 'stop when this much was spent')
+  .option('--server <url>', 'run on this server instead of in this process')
+  .option('--token <token>', 'API token for --server')
+  .option('--user <name>', 'whose suites to use when running locally (default: the first admin)')
+  .option('--output <file>', 'write the results to a .json, .csv or .xml (JUnit) file')
+  .action(async (opts: EvalOptions) => {
+    const { runEvalCommand } = await import('./eval');
+    process.exitCode = await runEvalCommand(opts);
   });
 
 program

@@ -1,0 +1,126 @@
+import { stringify as stringifyCsv } from 'csv-stringify/sync';
+import type { CellResponse, EvalCase, RunResponse } from '../shared/evals';
+
+// What `prompt-workshop eval` writes: a summary table for people, and a file for machines (JSON,
+// CSV, or JUnit XML for CI systems). Pure functions of the finished run and its cells.
+
+export interface EvalReport {
+  run: RunResponse;
+  cases: EvalCase[];
+  cells: CellResponse[];
+}
+
+const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
+const usd = (v: number) => `$${v.toFixed(4)}`;
+
+/** One line per variant: which prompt and model, how many answered or failed, time and cost. */
+export function summaryTable({ run }: EvalReport): string {
+  const rows = [['#', 'prompt', 'model', 'ok', 'errors', 'mean time', 'cost']];
+  for (const [i, v] of run.variants.entries()) {
+    const a = run.aggregates.find((x) => x.variant_index === i);
+    rows.push([
+      String(i + 1),
+      v.prompt_label,
+      v.model,
+      String(a?.ok ?? 0),
+      String(a?.error ?? 0),
+      ms(a?.mean_execution_time_ms ?? null),
+      usd(a?.cost_usd ?? 0),
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join('  ')
+      .trimEnd();
+  const { counts } = run;
+  return [
+    line(rows[0]),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.slice(1).map(line),
+    '',
+    `run ${run.id} ${run.status}: ${counts.ok} ok, ${counts.error} errors, ${counts.skipped} skipped of ${counts.total}; spent ${usd(run.spent_usd)}`,
+  ].join('\n');
+}
+
+export function toJson(report: EvalReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function toCsv({ run, cases, cells }: EvalReport): string {
+  const header = [
+    'case',
+    'query',
+    'variant',
+    'prompt',
+    'model',
+    'repetition',
+    'status',
+    'error',
+    'time_ms',
+    'cost_usd',
+    'answer',
+  ];
+  const rows = cells.map((c) => [
+    c.case_index,
+    cases[c.case_index]?.query ?? '',
+    c.variant_index,
+    run.variants[c.variant_index]?.prompt_label ?? '',
+    c.model ?? run.variants[c.variant_index]?.model ?? '',
+    c.repetition,
+    c.status,
+    c.error ?? c.skipped_reason ?? '',
+    c.execution_time_ms ?? '',
+    c.cost_usd ?? '',
+    c.answer ?? '',
+  ]);
+  return stringifyCsv([header, ...rows]);
+}
+
+const xml = (s: string) =>
+  s
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+
+/** JUnit XML: a test suite per variant, a test case per cell; an errored cell is a failure, a skipped one skipped. */
+export function toJunit({ run, cases, cells }: EvalReport): string {
+  const suites = run.variants.map((v, i) => {
+    const own = cells.filter((c) => c.variant_index === i);
+    const failures = own.filter((c) => c.status === 'error').length;
+    const skipped = own.filter((c) => c.status === 'skipped').length;
+    const time = own.reduce((t, c) => t + (c.execution_time_ms ?? 0), 0) / 1000;
+    const testcases = own.map((c) => {
+      const name = `case ${c.case_index + 1}${run.repetitions > 1 ? ` #${c.repetition + 1}` : ''}: ${cases[c.case_index]?.query ?? ''}`;
+      const body =
+        c.status === 'error'
+          ? `<failure message="${xml(c.error ?? 'failed')}"/>`
+          : c.status === 'skipped' || c.status === 'pending' || c.status === 'running'
+            ? `<skipped message="${xml(c.skipped_reason ?? c.status)}"/>`
+            : '';
+      return `    <testcase classname="${xml(`${v.prompt_label} · ${v.model}`)}" name="${xml(name)}" time="${((c.execution_time_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>`;
+    });
+    return [
+      `  <testsuite name="${xml(`${i + 1}: ${v.prompt_label} · ${v.model}`)}" tests="${own.length}" failures="${failures}" skipped="${skipped}" time="${time.toFixed(3)}">`,
+      ...testcases,
+      '  </testsuite>',
+    ].join('\n');
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`run ${run.id}`)}">\n${suites.join('\n')}\n</testsuites>\n`;
+}
+
+const FORMATS: Record<string, (r: EvalReport) => string> = {
+  '.json': toJson,
+  '.csv': toCsv,
+  '.xml': toJunit,
+};
+
+/** The writer for an --output file name; throws when its extension is none of ours. */
+export function reportWriter(file: string): (r: EvalReport) => string {
+  const writer = FORMATS[file.slice(file.lastIndexOf('.'))];
+  if (!writer) throw new Error(`--output must end in .json, .csv or .xml (JUnit), not "${file}"`);
+  return writer;
+}

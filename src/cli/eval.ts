@@ -1,0 +1,153 @@
+import { writeFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { errorResponse } from '../shared/common';
+import {
+  type CellResponse,
+  createRunRequest,
+  listCellsResponse,
+  listSuitesResponse,
+  type RunResponse,
+  runResponse,
+  suiteResponse,
+} from '../shared/evals';
+import { type EvalReport, reportWriter, summaryTable } from './eval-output';
+
+// `prompt-workshop eval`: runs a suite over prompt refs through the evaluation API, either of a
+// remote server (--server, --token) or of a server started in this process on the local database,
+// shows progress, prints a summary and exits 1 when a cell failed or the run did not finish.
+
+export interface EvalOptions {
+  suite: string;
+  prompt: string[];
+  model?: string;
+  repeat?: string;
+  concurrency?: string;
+  budget?: string;
+  server?: string;
+  token?: string;
+  user?: string;
+  output?: string;
+}
+
+export class EvalCommandError extends Error {}
+
+interface Api {
+  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
+  post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>>;
+}
+
+function httpApi(base: string, token: string): Api {
+  const call = async <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown) => {
+    const res = await fetch(new URL(path, base), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    }).catch((err: Error) => {
+      throw new EvalCommandError(`cannot reach ${base}: ${err.message}`);
+    });
+    const json = await res.json().catch(() => null);
+    if (!res.ok) {
+      const detail = errorResponse.safeParse(json);
+      throw new EvalCommandError(
+        detail.success ? detail.data.detail : `${method} ${path} answered ${res.status}`,
+      );
+    }
+    return schema.parse(json) as z.output<S>;
+  };
+  return {
+    get: (path, schema) => call('GET', path, schema),
+    post: (path, body, schema) => call('POST', path, schema, body),
+  };
+}
+
+const int = (value: string | undefined, name: string) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new EvalCommandError(`--${name} must be a whole number, not "${value}"`);
+  return n;
+};
+
+function progressLine(run: RunResponse): string {
+  const { total, ok, error, skipped } = run.counts;
+  const done = ok + error + skipped;
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total}  ok ${ok}  errors ${error}  $${run.spent_usd.toFixed(4)}`;
+}
+
+async function follow(api: Api, id: number): Promise<RunResponse> {
+  const tty = process.stderr.isTTY;
+  for (;;) {
+    const run = await api.get(`/api/evals/runs/${id}`, runResponse);
+    if (tty) process.stderr.write(`\r${progressLine(run)}`);
+    if (['done', 'cancelled', 'failed'].includes(run.status)) {
+      if (tty) process.stderr.write('\n');
+      return run;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function allCells(api: Api, id: number): Promise<CellResponse[]> {
+  const cells: CellResponse[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api.get(`/api/evals/runs/${id}/cells?offset=${offset}&limit=1000`, listCellsResponse);
+    cells.push(...page.cells);
+    if (cells.length >= page.total || page.cells.length === 0) return cells;
+  }
+}
+
+/** Runs the suite against `api`; resolves with the exit code. */
+async function evaluate(api: Api, o: EvalOptions): Promise<number> {
+  const { suites } = await api.get('/api/evals/suites', listSuitesResponse);
+  const found = suites.find((s) => s.name === o.suite);
+  if (!found) throw new EvalCommandError(`Suite "${o.suite}" not found`);
+  const request = createRunRequest.safeParse({
+    suite_id: found.id,
+    variants: o.prompt.map((prompt) => ({ prompt, ...(o.model ? { model: o.model } : {}) })),
+    repetitions: int(o.repeat, 'repeat'),
+    concurrency: int(o.concurrency, 'concurrency'),
+    budget_usd: o.budget === undefined ? undefined : Number(o.budget),
+  });
+  if (!request.success) {
+    const issue = request.error.issues[0];
+    throw new EvalCommandError(`${issue.path.join('.')}: ${issue.message}`);
+  }
+  const started = await api.post('/api/evals/runs', request.data, runResponse);
+  process.stderr.write(`run ${started.id}: ${started.counts.total} model calls\n`);
+  const run = await follow(api, started.id);
+  const suite = await api.get(`/api/evals/suites/${found.id}`, suiteResponse);
+  const report: EvalReport = { run, cases: suite.cases, cells: await allCells(api, run.id) };
+  console.log(summaryTable(report));
+  if (o.output) {
+    writeFileSync(o.output, reportWriter(o.output)(report));
+    console.log(`wrote ${o.output}`);
+  }
+  return run.status === 'done' && run.counts.error === 0 ? 0 : 1;
+}
+
+export async function runEvalCommand(o: EvalOptions): Promise<number> {
+  // A bad --output is refused before anything runs.
+  if (o.output) reportWriter(o.output);
+  if (o.server || o.token) {
+    if (!o.server || !o.token) throw new EvalCommandError('--server and --token go together');
+    return evaluate(httpApi(o.server, o.token), o);
+  }
+  // Local: this process serves the API on loopback over the configured database, and works the run.
+  const { loadConfig } = await import('../server/config');
+  const { serve } = await import('../server/main');
+  const auth = await import('../server/auth/service');
+  const { withContext } = await import('./context');
+  const config = loadConfig();
+  const server = await serve({ ...config, port: 0, host: '127.0.0.1', logLevel: 'warn' });
+  const username = o.user ?? config.admin.username;
+  const token = await withContext((ctx) =>
+    auth.createApiTokenFor(ctx, username, { name: 'prompt-workshop eval', expires_in_days: 1 }),
+  );
+  try {
+    return await evaluate(httpApi(server.url, token.token), o);
+  } finally {
+    await withContext((ctx) => auth.revokeApiToken(ctx, null, token.id)).catch(() => undefined);
+    await server.close();
+  }
+}
