@@ -78,9 +78,16 @@ export function toCsv({ run, cases, cells }: EvalReport): string {
   return stringifyCsv([header, ...rows]);
 }
 
+// XML 1.0 allows tab, newline and carriage return, but no other control character, even escaped.
+const xmlChar = (ch: string) => {
+  const c = ch.charCodeAt(0);
+  return c === 0x9 || c === 0xa || c === 0xd || c >= 0x20;
+};
+
 const xml = (s: string) =>
-  s
-    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd]/g, '')
+  [...s]
+    .filter(xmlChar)
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { CellResponse, RunResponse } from '../shared/evals';
+import { reportWriter, toCsv, toJunit } from './eval-output';
+
+const cell = (over: Partial<CellResponse>): CellResponse => ({
+  id: 1,
+  case_index: 0,
+  variant_index: 0,
+  repetition: 0,
+  status: 'ok',
+  skipped_reason: null,
+  attempts: 1,
+  answer: 'An answer',
+  model: 'offline:demo',
+  article_ids: [],
+  corpus_fingerprint: null,
+  input_tokens: null,
+  output_tokens: null,
+  cost_usd: 0,
+  first_token_ms: 5,
+  execution_time_ms: 1500,
+  error: null,
+  finished_at: '2026-12-02T00:00:00.000Z',
+  ...over,
+});
+const run = {
+  id: 7,
+  repetitions: 1,
+  variants: [{ prompt_label: 'p v1', model: 'offline:demo' }],
+} as unknown as RunResponse;
+const cases = [
+  { query: 'A <question> & "quotes"\u0001?', topic: 'T' },
+  { query: 'Second question here', topic: 'T' },
+];
+
+describe('eval output', () => {
+  it('writes JUnit with a failure per errored cell, escaped, without control characters', () => {
+    const xml = toJunit({
+      run,
+      cases,
+      cells: [cell({}), cell({ id: 2, case_index: 1, status: 'error', error: 'timeout <after 3 s>' })],
+    });
+    expect(xml).toBe(
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<testsuites name="run 7">',
+        '  <testsuite name="1: p v1 · offline:demo" tests="2" failures="1" skipped="0" time="3.000">',
+        '    <testcase classname="p v1 · offline:demo" name="case 1: A &lt;question&gt; &amp; &quot;quotes&quot;?" time="1.500"></testcase>',
+        '    <testcase classname="p v1 · offline:demo" name="case 2: Second question here" time="1.500"><failure message="timeout &lt;after 3 s&gt;"/></testcase>',
+        '  </testsuite>',
+        '</testsuites>',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('writes one CSV row per cell', () => {
+    expect(toCsv({ run, cases, cells: [cell({})] }).split('\n')[1]).toBe(
+      '0,"A <question> & ""quotes""\u0001?",0,p v1,offline:demo,0,ok,,1500,0,An answer',
+    );
+  });
+
+  it.each(['out.json', 'out.csv', 'results.xml'])('knows the format of %s', (file) => {
+    expect(typeof reportWriter(file)).toBe('function');
+  });
+  it('refuses other file names', () => {
+    expect(() => reportWriter('out.txt')).toThrow(
+      '--output must end in .json, .csv or .xml (JUnit), not "out.txt"',
+    );
+  });
+});
