@@ -37,16 +37,14 @@ function failureMessage(ctx: AppContext, err: unknown): string {
   return 'Internal error while generating the answer';
 }
 
-/** Runs a turn; never throws: failures come back as status 'error' with a clear message. */
-export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: OnText): Promise<TurnResult> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const result: TurnResult = {
-    status: 'ok',
-    error: null,
-    error_kind: null,
+/** A turn that has not produced anything yet (or never will: pass the error). */
+export function blankTurnResult(model: string, error: string | null = null): TurnResult {
+  return {
+    status: error ? 'error' : 'ok',
+    error,
+    error_kind: error ? 'internal' : null,
     response: '',
-    model: input.model ?? ctx.llm.defaultModel(),
+    model,
     offline: false,
     article_ids: [],
     article_count: 0,
@@ -58,6 +56,13 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
     first_token_ms: null,
     execution_time_ms: 0,
   };
+}
+
+/** Runs a turn; never throws: failures come back as status 'error' with a clear message. */
+export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: OnText): Promise<TurnResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const result = blankTurnResult(input.model ?? ctx.llm.defaultModel());
   const toolRun = input.agentic ? auspexTools(ctx, input.topic) : null;
   let packedIds: number[] = [];
   try {

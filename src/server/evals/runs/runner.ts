@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
-import { runAuspexTurn } from '../../auspex/turn';
+import { blankTurnResult, runAuspexTurn } from '../../auspex/turn';
 import type { TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { topicCorpusStats } from '../../corpus/service';
@@ -132,7 +132,7 @@ export function startEvalRunner(
       if (v.retrieval === 'pinned' && !articleIds) {
         await finish(
           cell,
-          failedTurn(v, `run ${v.pinned_run_id} has no answered cell for case ${cell.case_index}`),
+          blankTurnResult(v.model, `run ${v.pinned_run_id} has no answered cell for case ${cell.case_index}`),
           v,
           c,
         );
@@ -247,25 +247,5 @@ export function startEvalRunner(
       for (const pool of pools.values()) pool.controller.abort(new Error('shutting down'));
       await Promise.all([...pools.values()].map((p) => p.done));
     },
-  };
-}
-
-function failedTurn(v: RunVariant, error: string): TurnResult {
-  return {
-    status: 'error',
-    error,
-    error_kind: 'internal',
-    response: '',
-    model: v.model,
-    offline: false,
-    article_ids: [],
-    article_count: 0,
-    articles_dropped: 0,
-    tools_used: [],
-    input_tokens: null,
-    output_tokens: null,
-    cost_usd: null,
-    first_token_ms: null,
-    execution_time_ms: 0,
   };
 }
