@@ -265,3 +265,12 @@ describe('offlineBrief prompts that differ', () => {
     expect(bodyOf(brief(prompt, []))[0]).toBe(line);
   });
 });
+
+describe('the line about articles left out', () => {
+  it.each([
+    [9, '1 further retrieved article is counted above but not summarised.'],
+    [10, '2 further retrieved articles are counted above but not summarised.'],
+  ])('with %d articles says %s', (n, line) => {
+    expect(brief('Cover at most 8 articles.', articles.slice(0, n))).toContain(line);
+  });
+});
