@@ -29,8 +29,12 @@ export function createProviderLimiter(max: number): ProviderLimiter {
     }
     return s;
   };
+  // A woken waiter's place is taken here, before it resumes, so one release admits one waiter.
   const wake = (s: State) => {
-    while (s.inFlight < s.limit && s.waiters.length > 0 && Date.now() >= s.pausedUntil) s.waiters.shift()!();
+    while (s.inFlight < s.limit && s.waiters.length > 0 && Date.now() >= s.pausedUntil) {
+      s.inFlight++;
+      s.waiters.shift()!();
+    }
     if (s.waiters.length > 0 && Date.now() < s.pausedUntil) {
       setTimeout(() => wake(s), s.pausedUntil - Date.now()).unref();
     }
@@ -38,7 +42,8 @@ export function createProviderLimiter(max: number): ProviderLimiter {
   return {
     async acquire(provider, signal) {
       const s = state(provider);
-      if (s.inFlight >= s.limit || Date.now() < s.pausedUntil) {
+      if (s.inFlight >= s.limit || Date.now() < s.pausedUntil || s.waiters.length > 0) {
+        // Woken by wake(), which has already counted this call in flight.
         await new Promise<void>((resolve, reject) => {
           const go = () => {
             signal?.removeEventListener('abort', stop);
@@ -52,8 +57,9 @@ export function createProviderLimiter(max: number): ProviderLimiter {
           s.waiters.push(go);
           wake(s);
         });
+      } else {
+        s.inFlight++;
       }
-      s.inFlight++;
       let released = false;
       return () => {
         if (released) return;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createProviderLimiter } from './provider-limiter';
+
+// The limiter admits at most `limit` calls per provider, halves on slowDown and grows back.
+
+async function peak(limiterMax: number, callers: number, slowDownFirst = false) {
+  const limiter = createProviderLimiter(limiterMax);
+  if (slowDownFirst) limiter.slowDown('p', 0);
+  let inFlight = 0;
+  let highest = 0;
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      const release = await limiter.acquire('p');
+      inFlight++;
+      highest = Math.max(highest, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      release();
+    }),
+  );
+  return { highest, limit: limiter.limitOf('p') };
+}
+
+describe('provider limiter', () => {
+  it.each([
+    [4, 20, false, 4],
+    [1, 20, false, 1],
+    [8, 30, true, 4],
+  ])(
+    'with room for %d, %d callers (slowed down: %s) never exceed %d at once',
+    async (max, callers, slow, expected) => {
+      expect((await peak(max, callers, slow)).highest).toBe(expected);
+    },
+  );
+
+  it('halves on a refusal and grows back by one per window of successes', () => {
+    const limiter = createProviderLimiter(8);
+    limiter.slowDown('p', 0);
+    limiter.slowDown('p', 0);
+    expect(limiter.limitOf('p')).toBe(2);
+    limiter.succeeded('p');
+    expect(limiter.limitOf('p')).toBe(2);
+    limiter.succeeded('p');
+    expect(limiter.limitOf('p')).toBe(3);
+    expect(limiter.limitOf('other')).toBe(8);
+  });
+});
