@@ -97,8 +97,8 @@ async function allCells(api: Api, id: number): Promise<CellResponse[]> {
   }
 }
 
-/** Runs the suite against `api`; resolves with the exit code. */
-async function evaluate(api: Api, o: EvalOptions): Promise<number> {
+/** Runs the suite against `api`; resolves with the exit code. `started` learns the run's id. */
+async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {}): Promise<number> {
   const { suites } = await api.get('/api/evals/suites', listSuitesResponse);
   const found = suites.find((s) => s.name === o.suite);
   if (!found) throw new EvalCommandError(`Suite "${o.suite}" not found`);
@@ -113,9 +113,10 @@ async function evaluate(api: Api, o: EvalOptions): Promise<number> {
     const issue = request.error.issues[0];
     throw new EvalCommandError(`${issue.path.join('.')}: ${issue.message}`);
   }
-  const started = await api.post('/api/evals/runs', request.data, runResponse);
-  process.stderr.write(`run ${started.id}: ${started.counts.total} model calls\n`);
-  const run = await follow(api, started.id);
+  const created = await api.post('/api/evals/runs', request.data, runResponse);
+  started.id = created.id;
+  process.stderr.write(`run ${created.id}: ${created.counts.total} model calls\n`);
+  const run = await follow(api, created.id);
   const suite = await api.get(`/api/evals/suites/${found.id}`, suiteResponse);
   const report: EvalReport = { run, cases: suite.cases, cells: await allCells(api, run.id) };
   console.log(summaryTable(report));
@@ -123,7 +124,8 @@ async function evaluate(api: Api, o: EvalOptions): Promise<number> {
     writeFileSync(o.output, reportWriter(o.output)(report));
     console.log(`wrote ${o.output}`);
   }
-  return run.status === 'done' && run.counts.error === 0 ? 0 : 1;
+  // Success is every cell answered: errors, or cells skipped by a budget or a cancel, are a failure.
+  return run.status === 'done' && run.counts.ok === run.counts.total ? 0 : 1;
 }
 
 export async function runEvalCommand(o: EvalOptions): Promise<number> {

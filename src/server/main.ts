@@ -5,7 +5,10 @@ import { createDatabase } from './db/database';
 import { migrateToLatest } from './db/migrate';
 
 /** config -> db -> migrate -> bootstrap -> listen; resolves once listening, stops cleanly on SIGTERM/SIGINT. */
-export async function serve(config: Config): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serve(
+  config: Config,
+  opts: { handleSignals?: boolean } = {},
+): Promise<{ url: string; close: () => Promise<void> }> {
   const database = createDatabase(config.databaseUrl);
   await migrateToLatest(database.db);
   const { app, ctx } = await buildApp({ config, database });
@@ -21,7 +24,8 @@ export async function serve(config: Config): Promise<{ url: string; close: () =>
     closing ??= app.close().then(() => database.destroy());
     return closing;
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  // The eval command serves in-process and handles its own signals (cancel the run, then stop).
+  for (const signal of opts.handleSignals === false ? [] : (['SIGTERM', 'SIGINT'] as const)) {
     process.once(signal, () => {
       app.log.info(`${signal}: finishing in-flight requests`);
       close().then(

@@ -109,6 +109,19 @@ describe.each(dialects)('API token lifecycle on $dialect', ({ create }) => {
     expect({ status: res.statusCode, detail: res.json().detail }).toEqual({ status: 400, detail });
   });
 
+  it('lets no token change accounts: an admin token cannot make admins or re-enable users', async () => {
+    const { token } = await mint(admin, { name: 'admin-script' });
+    for (const [method, url, payload] of [
+      ['POST', '/api/admin/users', { username: 'mallory', password: 'mallory-password', role: 'admin' }],
+      ['PATCH', '/api/admin/users/alice', { role: 'admin' }],
+    ] as const) {
+      const res = await t.app.inject({ method, url, payload, headers: bearer(token) });
+      expect({ url, status: res.statusCode }).toEqual({ url, status: 403 });
+    }
+    // Reading the user list with a token still works.
+    expect((await t.app.inject({ url: '/api/admin/users', headers: bearer(token) })).statusCode).toBe(200);
+  });
+
   it('revokes every token of a user whose password is reset or who is disabled', async () => {
     const bob = await memberClient(t, admin, 'bob');
     const first = await mint(bob, { name: 'one' });

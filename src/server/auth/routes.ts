@@ -95,9 +95,14 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
     },
   );
 
+  // Changing accounts needs a signed-in admin: a leaked admin token must not be able to make itself
+  // a new admin (and so new tokens) or re-enable a disabled account.
   app.post(
     '/api/admin/users',
-    { schema: { tags: ['admin'], body: createUserRequest, response: { 201: userResponse } } },
+    {
+      config: { sessionOnly: true },
+      schema: { tags: ['admin'], body: createUserRequest, response: { 201: userResponse } },
+    },
     async (req, reply) => {
       requireAdmin(req);
       return reply.code(201).send(service.toUserResponse(await service.createUser(ctx, req.body)));
@@ -107,6 +112,7 @@ export async function authRoutes(app: App, ctx: AppContext): Promise<void> {
   app.patch(
     '/api/admin/users/:username',
     {
+      config: { sessionOnly: true },
       schema: {
         tags: ['admin'],
         params: z.object({ username: z.string() }),

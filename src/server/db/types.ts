@@ -200,7 +200,7 @@ export type EvalCellStatus = 'pending' | 'running' | 'ok' | 'error' | 'skipped';
 export interface EvalRunsTable {
   id: Generated<number>;
   owner_id: number;
-  suite_id: number | null;
+  suite_id: number;
   suite_version_id: number;
   /** JSON array of resolved variants (src/shared/evals.ts runVariant). */
   variants: string;

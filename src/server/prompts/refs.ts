@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { MAX_ROW_ID } from '../../shared/common';
 import type { AuthUser } from '../auth/service';
 import type { AppContext } from '../context';
 import { notFound } from '../errors';
@@ -29,7 +30,8 @@ export async function resolvePromptRef(
 ): Promise<ResolvedPrompt> {
   const draft = /^draft:(\d+)$/.exec(ref);
   if (draft) {
-    const row = await repo.findDraftText(ctx.db, Number(draft[1]), user.id);
+    const id = Number(draft[1]);
+    const row = id <= MAX_ROW_ID ? await repo.findDraftText(ctx.db, id, user.id) : undefined;
     if (!row) throw notFound(`Prompt ref "${ref}": draft ${draft[1]}`);
     return resolved(row.draft_content, `draft ${row.id} (revision ${row.revision})`);
   }

@@ -7,11 +7,14 @@ import { dialectOf } from '../dialect';
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';
   const id = (c: any) => (pg ? c.generatedAlwaysAsIdentity().primaryKey() : c.autoIncrement().primaryKey());
+  // PostgreSQL's `real` is 4 bytes (about 7 digits): sums of small costs would drift.
+  const money = pg ? 'double precision' : 'real';
   await db.schema
     .createTable('eval_runs')
     .addColumn('id', 'integer', id)
     .addColumn('owner_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('suite_id', 'integer', (c) => c.references('suites.id').onDelete('set null'))
+    // A run belongs to its suite: deleting the suite deletes its runs (the README says so).
+    .addColumn('suite_id', 'integer', (c) => c.notNull().references('suites.id').onDelete('cascade'))
     .addColumn('suite_version_id', 'integer', (c) =>
       c.notNull().references('suite_versions.id').onDelete('cascade'),
     )
@@ -19,8 +22,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('repetitions', 'integer', (c) => c.notNull())
     .addColumn('concurrency', 'integer', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('budget_usd', 'real')
-    .addColumn('spent_usd', 'real', (c) => c.notNull().defaultTo(0))
+    .addColumn('budget_usd', money)
+    .addColumn('spent_usd', money, (c) => c.notNull().defaultTo(0))
     .addColumn('total_cells', 'integer', (c) => c.notNull())
     .addColumn('estimate', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -49,7 +52,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('corpus_fingerprint', 'text')
     .addColumn('input_tokens', 'integer')
     .addColumn('output_tokens', 'integer')
-    .addColumn('cost_usd', 'real')
+    .addColumn('cost_usd', money)
     .addColumn('first_token_ms', 'integer')
     .addColumn('execution_time_ms', 'integer')
     .addColumn('error', 'text')

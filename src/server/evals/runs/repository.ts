@@ -124,12 +124,13 @@ export async function listCells(
   return { total: Number(n), cells };
 }
 
-/** Cells finished since `since` (ISO), for progress events. */
+/** Cells answered (ok or error) since `since` (ISO), for progress events; skipped ones are in the counts. */
 export function cellsFinishedSince(db: DB, runId: number, since: string) {
   return db
     .selectFrom('eval_cells')
     .select(['id', 'case_index', 'variant_index', 'repetition', 'status', 'cost_usd', 'finished_at'])
     .where('run_id', '=', runId)
+    .where('status', 'in', ['ok', 'error'])
     .where('finished_at', '>=', since)
     .orderBy('finished_at')
     .limit(1000)
@@ -200,13 +201,13 @@ export function claimCells(
     .execute();
 }
 
-export async function renewLeases(db: DB, ids: number[], owner: string, until: string): Promise<void> {
-  if (ids.length === 0) return;
+/** Extends the leases a worker holds; each claim has its own lease token. */
+export async function renewLeases(db: DB, leases: string[], until: string): Promise<void> {
+  if (leases.length === 0) return;
   await db
     .updateTable('eval_cells')
     .set({ lease_until: until })
-    .where('id', 'in', ids)
-    .where('lease_owner', '=', owner)
+    .where('lease_owner', 'in', leases)
     .where('status', '=', 'running')
     .execute();
 }
@@ -244,11 +245,17 @@ export async function completeCell(db: DB, id: number, owner: string, result: Ce
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Gives a claimed cell back (to be tried again later, by anyone). */
+/** Gives a claimed cell back to be tried again later by anyone, or skips it if the run was cancelled. */
 export async function releaseCell(db: DB, id: number, owner: string): Promise<void> {
+  const cancelled = sql<boolean>`exists (select 1 from eval_runs r where r.id = eval_cells.run_id and r.status = 'cancelled')`;
   await db
     .updateTable('eval_cells')
-    .set({ status: 'pending', lease_owner: null, lease_until: null })
+    .set({
+      status: sql`case when ${cancelled} then 'skipped' else 'pending' end`,
+      skipped_reason: sql`case when ${cancelled} then 'cancelled' else null end`,
+      lease_owner: null,
+      lease_until: null,
+    })
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'running')
@@ -263,12 +270,18 @@ export async function addSpent(db: DB, runId: number, usd: number): Promise<void
     .execute();
 }
 
+/** Skips the cells not started, and those whose worker died (lease lapsed), with the reason. */
 export async function skipPending(db: DB, runId: number, reason: string, at: string): Promise<void> {
   await db
     .updateTable('eval_cells')
     .set({ status: 'skipped', skipped_reason: reason, finished_at: at })
     .where('run_id', '=', runId)
-    .where('status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'pending'),
+        eb.and([eb('status', '=', 'running'), eb('lease_until', '<', at)]),
+      ]),
+    )
     .execute();
 }
 

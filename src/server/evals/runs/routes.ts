@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   createRunRequest,
   dryRunResponse,
@@ -17,8 +18,13 @@ const tags = ['evals'];
 const base = '/api/evals/runs';
 const ENDED = new Set(['done', 'cancelled', 'failed']);
 const PROGRESS_MS = 500;
+const LOOK_BACK_MS = 5000;
 
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
+  // Progress streams end when the server closes, so a shutdown does not wait for a run to end.
+  const closing = new AbortController();
+  app.addHook('preClose', async () => closing.abort());
+
   app.post(
     base,
     {
@@ -89,8 +95,11 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         const seen = new Set<number>();
         let since = new Date(0).toISOString();
         let last = '';
-        while (!signal.aborted) {
-          const now = await service.progressOf(ctx, user, run.id, since);
+        while (!signal.aborted && !closing.signal.aborted) {
+          // A cell's time is taken before its transaction commits, so look back a little: a cell
+          // stamped earlier but committed later is still found; `seen` drops the repeats.
+          const lookBack = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
+          const now = await service.progressOf(ctx, user, run.id, lookBack);
           run = now.run;
           for (const cell of now.finished) {
             if (seen.has(cell.id)) continue;
@@ -105,7 +114,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
           }
           if (ENDED.has(run.status))
             return { run_status: run.status, counts: run.counts, spent_usd: run.spent_usd };
-          await new Promise((r) => setTimeout(r, PROGRESS_MS));
+          await delay(PROGRESS_MS, undefined, { signal: closing.signal }).catch(() => undefined);
         }
         return undefined;
       });

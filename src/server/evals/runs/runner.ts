@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
 import { blankTurnResult, runAuspexTurn } from '../../auspex/turn';
 import type { TurnResult } from '../../auspex/types';
@@ -31,18 +32,19 @@ interface Pool {
   done: Promise<void>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-  });
+interface Claimed {
+  id: number;
+  case_index: number;
+  variant_index: number;
+  attempts: number;
+  /** This claim's lease token, the only key that may write the cell back. */
+  lease: string;
+}
+
+const withoutNul = (text: string) => text.replaceAll('\u0000', '');
+
+/** Waits, or stops waiting when the signal aborts. */
+const sleep = (ms: number, signal: AbortSignal) => delay(ms, undefined, { signal }).catch(() => undefined);
 
 export function startEvalRunner(
   ctx: AppContext,
@@ -52,6 +54,7 @@ export function startEvalRunner(
   const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const pools = new Map<number, Pool>();
   let stopped = false;
+  let claims = 0;
   let ticking: Promise<void> | null = null;
 
   const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
@@ -70,13 +73,14 @@ export function startEvalRunner(
         pinned.set(i, await repo.articlesPerCase(ctx.db, v.pinned_run_id));
       }
     }
-    const inFlight = new Set<number>();
+    // Cell id -> the lease token of this claim: a token names one claim, never a whole process.
+    const inFlight = new Map<number, string>();
 
     // Keep our leases alive while calls run, and notice a cancel made by another process.
     const heartbeat = setInterval(
       () => {
         void (async () => {
-          await repo.renewLeases(ctx.db, [...inFlight], owner, leaseUntil());
+          await repo.renewLeases(ctx.db, [...inFlight.values()], leaseUntil());
           const now = await repo.runState(ctx.db, runId);
           if (now?.status === 'cancelled') controller.abort(new Error('cancelled'));
         })().catch((err) => ctx.log.error({ err, runId }, 'eval lease renewal failed'));
@@ -84,19 +88,14 @@ export function startEvalRunner(
       Math.max(500, (leaseSeconds * 1000) / 3),
     );
 
-    async function finish(
-      cell: { id: number },
-      turn: TurnResult,
-      v: RunVariant,
-      c: EvalCase,
-      skipped?: string,
-    ) {
+    async function finish(cell: Claimed, turn: TurnResult, v: RunVariant, c: EvalCase, skipped?: string) {
       const at = nowIso();
       await ctx.db.transaction().execute(async (trx) => {
-        const stored = await repo.completeCell(trx, cell.id, owner, {
+        const stored = await repo.completeCell(trx, cell.id, cell.lease, {
           status: skipped ? 'skipped' : turn.status,
           skipped_reason: skipped ?? null,
-          answer: turn.response,
+          // PostgreSQL cannot store U+0000, and a model may write one.
+          answer: withoutNul(turn.response),
           model: turn.model,
           article_ids: JSON.stringify(turn.article_ids),
           retrieval: JSON.stringify({
@@ -111,7 +110,7 @@ export function startEvalRunner(
           cost_usd: turn.cost_usd,
           first_token_ms: turn.first_token_ms,
           execution_time_ms: turn.execution_time_ms,
-          error: turn.error,
+          error: turn.error === null ? null : withoutNul(turn.error),
           finished_at: at,
         });
         // Spent once per stored result: a result written by a lease holder that lost it is dropped.
@@ -119,12 +118,7 @@ export function startEvalRunner(
       });
     }
 
-    async function runCell(cell: {
-      id: number;
-      case_index: number;
-      variant_index: number;
-      attempts: number;
-    }) {
+    async function runCell(cell: Claimed) {
       const v = variants[cell.variant_index];
       const c = cases[cell.case_index];
       const provider = v.model.split(':')[0];
@@ -142,7 +136,7 @@ export function startEvalRunner(
       try {
         release = await limiter.acquire(provider, controller.signal);
       } catch {
-        await repo.releaseCell(ctx.db, cell.id, owner);
+        await repo.releaseCell(ctx.db, cell.id, cell.lease);
         return;
       }
       let turn: TurnResult;
@@ -162,13 +156,13 @@ export function startEvalRunner(
       }
       if (turn.error_kind === 'aborted' || controller.signal.aborted) {
         // Cancelled: the cell is skipped. Shutting down: it goes back to be run again.
-        if (stopped) await repo.releaseCell(ctx.db, cell.id, owner);
+        if (stopped) await repo.releaseCell(ctx.db, cell.id, cell.lease);
         else await finish(cell, turn, v, c, 'cancelled');
         return;
       }
       if (turn.error_kind === 'rate_limited' && cell.attempts < MAX_ATTEMPTS) {
         limiter.slowDown(provider, Math.min(30_000, 250 * 2 ** cell.attempts));
-        await repo.releaseCell(ctx.db, cell.id, owner);
+        await repo.releaseCell(ctx.db, cell.id, cell.lease);
         return;
       }
       if (turn.status === 'ok') limiter.succeeded(provider);
@@ -183,19 +177,32 @@ export function startEvalRunner(
           await repo.skipPending(ctx.db, runId, 'budget', nowIso());
           return;
         }
-        const [cell] = await repo.claimCells(ctx.db, ctx.dialect, runId, {
-          owner,
+        const lease = `${owner}:${++claims}`;
+        const [claimed] = await repo.claimCells(ctx.db, ctx.dialect, runId, {
+          owner: lease,
           now: nowIso(),
           leaseUntil: leaseUntil(),
           n: 1,
         });
-        if (!cell) return;
-        inFlight.add(cell.id);
+        if (!claimed) return;
+        const cell = { ...claimed, lease };
+        inFlight.set(cell.id, lease);
         try {
           await runCell(cell);
         } catch (err) {
           ctx.log.error({ err, runId, cell: cell.id }, 'eval cell failed');
-          await repo.releaseCell(ctx.db, cell.id, owner).catch(() => undefined);
+          // A cell that keeps failing to store is an error, not an endless retry.
+          if (cell.attempts >= MAX_ATTEMPTS) {
+            const failed = blankTurnResult(
+              variants[cell.variant_index].model,
+              'the result could not be stored',
+            );
+            await finish(cell, failed, variants[cell.variant_index], cases[cell.case_index]).catch(
+              () => undefined,
+            );
+          } else {
+            await repo.releaseCell(ctx.db, cell.id, lease).catch(() => undefined);
+          }
           await sleep(1000, controller.signal);
         } finally {
           inFlight.delete(cell.id);
@@ -203,11 +210,19 @@ export function startEvalRunner(
       }
     }
 
-    try {
-      await Promise.all(Array.from({ length: state.concurrency }, worker));
-    } finally {
-      clearInterval(heartbeat);
-    }
+    // One worker failing (a lost connection) stops the pool, so its leases are not left unrenewed
+    // while the others go on; the next poll starts a fresh pool.
+    const results = await Promise.allSettled(
+      Array.from({ length: state.concurrency }, () =>
+        worker().catch((err) => {
+          controller.abort(err);
+          throw err;
+        }),
+      ),
+    );
+    clearInterval(heartbeat);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
     await repo.finishIfComplete(ctx.db, runId, nowIso());
   }
 

@@ -151,6 +151,14 @@ export async function createRun(
   const variants = await resolveVariants(ctx, user, input);
   const est = estimate(ctx, suite.cases, variants, input.repetitions, await topicCorpusStats(ctx));
   if (input.dry_run) return { dry_run: true, estimate: est };
+  if (input.budget_usd !== undefined && est.unpriced_models.length > 0) {
+    // Without a price nothing is counted, so the budget could never stop the run.
+    throw new AppError(
+      'bad_request',
+      `budget_usd cannot be kept: no price is known for ${est.unpriced_models.join(', ')}`,
+      { estimate: est },
+    );
+  }
   if (input.budget_usd !== undefined && est.estimated_cost_usd !== null) {
     const firstCall = est.estimated_cost_usd / est.model_calls;
     if (input.budget_usd < firstCall) {
