@@ -122,6 +122,19 @@ describe('evaluations in a real browser', () => {
       .toBe('Case 2, variant 1: ok');
   });
 
+  it('“Evaluate version N” in the library prefills the launcher', async () => {
+    await page.goto('/prompts?name=auspex_default');
+    const link = page.locator('#evaluate-version');
+    const label = (await link.textContent())!;
+    const version = /^Evaluate version (\d+)$/.exec(label)![1];
+    await link.click();
+    await page.waitForURL(`/evals?prompt=auspex_default%40${version}`);
+    await page.click('#suites-list a');
+    await expect
+      .poll(() => page.locator('#run-form input[list="library-prompts"]').inputValue())
+      .toBe(`auspex_default@${version}`);
+  });
+
   it('every field is labelled and nothing scrolls sideways at 390 px', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {
