@@ -122,7 +122,20 @@ describe('evaluations in a real browser', () => {
       .toBe('Case 2, variant 1: ok');
   });
 
-  it('“Evaluate version N” in the library prefills the launcher', async () => {
+  it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
+    const res = await page.request.post('/api/auspex/prompts/workshop/start', {
+      data: { draft_name: 'Eval me' },
+    });
+    const { draft_id } = await res.json();
+    await page.goto(`/prompt-workshop?draft_id=${draft_id}`);
+    await page.click('#evaluate-draft');
+    await page.waitForURL(`/evals?prompt=draft%3A${draft_id}`);
+    await expect.poll(() => page.locator('#prompt-to-evaluate code').textContent()).toBe(`draft:${draft_id}`);
+    await page.click('#suites-list a');
+    await expect
+      .poll(() => page.locator('#run-form input[list="library-prompts"]').inputValue())
+      .toBe(`draft:${draft_id}`);
+
     await page.goto('/prompts?name=auspex_default');
     const link = page.locator('#evaluate-version');
     const label = (await link.textContent())!;

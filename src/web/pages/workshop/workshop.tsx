@@ -189,7 +189,11 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
         <SaveStatus state={saveState} />
         <div className="button-row">
           {/* A run uses the draft's saved text (draft:ID resolves its current revision). */}
-          <Link to={`/evals?prompt=draft:${draftId}`} className="btn" id="evaluate-draft">
+          <Link
+            to={`/evals?prompt=${encodeURIComponent(`draft:${draftId}`)}`}
+            className="btn"
+            id="evaluate-draft"
+          >
             Evaluate this draft
           </Link>
           <button
