@@ -48,6 +48,18 @@ export function createRouter() {
               lazy: async () => ({ Component: (await import('./pages/article-page')).ArticlePage }),
             },
             {
+              path: 'evals',
+              lazy: async () => ({ Component: (await import('./pages/evals/suites-page')).SuitesPage }),
+            },
+            {
+              path: 'evals/suites/:id',
+              lazy: async () => ({ Component: (await import('./pages/evals/suite-page')).SuitePage }),
+            },
+            {
+              path: 'evals/runs/:id',
+              lazy: async () => ({ Component: (await import('./pages/evals/run-page')).RunPage }),
+            },
+            {
               path: 'tokens',
               lazy: async () => ({ Component: (await import('./pages/tokens-page')).TokensPage }),
             },

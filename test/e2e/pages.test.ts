@@ -44,7 +44,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.goto('/');
     await page.waitForSelector('.card-grid');
     const nav = await page.locator('nav[aria-label="Main"] a').allTextContents();
-    expect(nav).toEqual(['Workshop', 'My drafts', 'Prompt library', 'Auspex chat']);
+    expect(nav).toEqual(['Workshop', 'My drafts', 'Prompt library', 'Evaluations', 'Auspex chat']);
     await expect.poll(() => page.locator('#sign-out').isVisible()).toBe(true);
     await e.screenshot(page, 'home');
   });

@@ -19,6 +19,24 @@ export async function postSse(
   signal?: AbortSignal,
 ): Promise<void> {
   const res = await send('POST', path, body, { accept: 'text/event-stream', signal });
+  await readEvents(res, (data) => {
+    if (typeof data.content === 'string') handlers.onContent(data.content);
+    if (typeof data.error === 'string') handlers.onError?.(data.error);
+    if (data.done === true) handlers.onDone?.(data);
+  });
+}
+
+/** GETs an event stream (a run's progress) and hands each JSON event over until `{"done": true}`. */
+export async function getSse(
+  path: string,
+  onEvent: (data: Record<string, unknown>) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const res = await send('GET', path, undefined, { accept: 'text/event-stream', signal });
+  await readEvents(res, onEvent);
+}
+
+async function readEvents(res: Response, onEvent: (data: Record<string, unknown>) => void): Promise<void> {
   if (!res.body) throw new Error('The server sent no stream');
   const events = res.body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
@@ -31,10 +49,8 @@ export async function postSse(
     } catch {
       continue; // Not JSON: ignore rather than break the stream.
     }
-    if (typeof data.content === 'string') handlers.onContent(data.content);
-    if (typeof data.error === 'string') handlers.onError?.(data.error);
+    onEvent(data);
     if (data.done === true) {
-      handlers.onDone?.(data);
       await reader.cancel().catch(() => {});
       return;
     }

@@ -8,6 +8,7 @@ export const navItems = [
   { to: '/prompt-workshop', label: 'Workshop', icon: '⚗' },
   { to: '/drafts', label: 'My drafts', icon: '✎' },
   { to: '/prompts', label: 'Prompt library', icon: '☰' },
+  { to: '/evals', label: 'Evaluations', icon: '▦' },
   { to: '/auspex-chat', label: 'Auspex chat', icon: '✦' },
 ] as const;
 

@@ -148,6 +148,13 @@ function PromptDetail({ prompt, onDeleted }: { prompt: PromptResponse; onDeleted
         <Link to={`/auspex-chat?prompt=${encodeURIComponent(prompt.name)}`} className="btn">
           Try in chat
         </Link>
+        <Link
+          to={`/evals?prompt=${encodeURIComponent(`${prompt.name}@${shownNumber}`)}`}
+          className="btn"
+          id="evaluate-version"
+        >
+          Evaluate version {shownNumber}
+        </Link>
         {prompt.can_edit && !editing && (
           <button type="button" className="btn" id="edit-prompt" onClick={() => setEditing(true)}>
             Edit

@@ -188,6 +188,14 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
         </div>
         <SaveStatus state={saveState} />
         <div className="button-row">
+          {/* A run uses the draft's saved text (draft:ID resolves its current revision). */}
+          <Link
+            to={`/evals?prompt=${encodeURIComponent(`draft:${draftId}`)}`}
+            className="btn"
+            id="evaluate-draft"
+          >
+            Evaluate this draft
+          </Link>
           <button
             type="button"
             className="btn btn-primary"

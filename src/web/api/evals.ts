@@ -1,0 +1,77 @@
+import { useQuery } from '@tanstack/react-query';
+import {
+  type CreateRunRequest,
+  type CreateSuiteRequest,
+  dryRunResponse,
+  type ImportSuiteRequest,
+  importSuiteResponse,
+  listCellsResponse,
+  listRunsResponse,
+  listSuitesResponse,
+  runResponse,
+  type SuiteFormat,
+  suiteResponse,
+  type UpdateSuiteRequest,
+} from '../../shared/evals';
+import { api, sendNoContent } from './http';
+
+// Evaluation suites and runs: /api/evals/suites, /api/evals/runs.
+
+const suites = '/api/evals/suites';
+const runs = '/api/evals/runs';
+
+export const evalKeys = {
+  all: ['evals'] as const,
+  suites: ['evals', 'suites'] as const,
+  suite: (id: number) => ['evals', 'suites', id] as const,
+  runs: ['evals', 'runs'] as const,
+  run: (id: number) => ['evals', 'runs', id] as const,
+  cells: (id: number) => ['evals', 'runs', id, 'cells'] as const,
+};
+
+export function useSuites() {
+  return useQuery({
+    queryKey: evalKeys.suites,
+    queryFn: async () => (await api('GET', suites, listSuitesResponse)).suites,
+  });
+}
+
+export function useSuite(id: number | null) {
+  return useQuery({
+    queryKey: evalKeys.suite(id ?? 0),
+    queryFn: () => api('GET', `${suites}/${id}`, suiteResponse),
+    enabled: id !== null,
+  });
+}
+
+export function useRuns() {
+  return useQuery({
+    queryKey: evalKeys.runs,
+    queryFn: async () => (await api('GET', runs, listRunsResponse)).runs,
+  });
+}
+
+export function useRun(id: number) {
+  return useQuery({ queryKey: evalKeys.run(id), queryFn: () => api('GET', `${runs}/${id}`, runResponse) });
+}
+
+export const createSuite = (body: Partial<CreateSuiteRequest> & { name: string }) =>
+  api('POST', suites, suiteResponse, body);
+export const updateSuite = (id: number, body: UpdateSuiteRequest) =>
+  api('PUT', `${suites}/${id}`, suiteResponse, body);
+export const deleteSuite = (id: number) => sendNoContent('DELETE', `${suites}/${id}`);
+export const importSuite = (id: number, body: ImportSuiteRequest) =>
+  api('POST', `${suites}/${id}/import`, importSuiteResponse, body);
+export const exportUrl = (id: number, format: SuiteFormat) => `${suites}/${id}/export?format=${format}`;
+
+type RunInput = Omit<CreateRunRequest, 'dry_run' | 'variants'> & {
+  variants: { prompt: string; model?: string }[];
+};
+export const estimateRun = (body: RunInput) => api('POST', runs, dryRunResponse, { ...body, dry_run: true });
+export const startRun = (body: RunInput) => api('POST', runs, runResponse, body);
+export const cancelRun = (id: number) => api('POST', `${runs}/${id}/cancel`, runResponse);
+
+/** One page of a run's cells, in (case, variant, repetition) order. */
+export const fetchCells = (id: number, offset: number, limit: number) =>
+  api('GET', `${runs}/${id}/cells?offset=${offset}&limit=${limit}`, listCellsResponse);
+export const runEventsUrl = (id: number) => `${runs}/${id}/events`;

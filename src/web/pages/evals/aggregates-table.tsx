@@ -1,0 +1,47 @@
+import type { RunResponse } from '../../../shared/evals';
+import { formatCost, formatMs, formatNumber } from '../../lib/format';
+
+/** Per-variant figures the server computed: cells, ok/error, cost, mean times and output length. */
+export function AggregatesTable({ run }: { run: RunResponse }) {
+  return (
+    <div className="table-scroll">
+      <table className="data-table" id="run-aggregates">
+        <caption className="visually-hidden">Figures per variant</caption>
+        <thead>
+          <tr>
+            <th scope="col">Variant</th>
+            <th scope="col">Cells</th>
+            <th scope="col">OK</th>
+            <th scope="col">Errors</th>
+            <th scope="col">Cost</th>
+            <th scope="col">Mean time</th>
+            <th scope="col">Mean first token</th>
+            <th scope="col">Mean output tokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {run.variants.map((v, i) => {
+            const a = run.aggregates.find((x) => x.variant_index === i);
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: a run's variants never change order
+              <tr key={i}>
+                <th scope="row">
+                  V{i + 1} {v.prompt_label} · {v.model}
+                </th>
+                <td>{formatNumber(a?.cells ?? 0)}</td>
+                <td>{formatNumber(a?.ok ?? 0)}</td>
+                <td>{formatNumber(a?.error ?? 0)}</td>
+                <td>{formatCost(a?.cost_usd ?? 0)}</td>
+                <td>{formatMs(a?.mean_execution_time_ms)}</td>
+                <td>{formatMs(a?.mean_first_token_ms)}</td>
+                <td>
+                  {a?.mean_output_tokens == null ? '—' : formatNumber(Math.round(a.mean_output_tokens))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,174 @@
+import { type FormEvent, useState } from 'react';
+import type { EvalCase, SuiteResponse } from '../../../shared/evals';
+import { useTopics } from '../../api/corpus';
+import { updateSuite } from '../../api/evals';
+import { errorMessage } from '../../api/http';
+import { caseErrors } from './server-errors';
+
+interface Row {
+  key: number;
+  query: string;
+  topic: string;
+  tags: string;
+  /** Fields the table does not show (variables, reference, assertions…), kept as they were. */
+  rest: Omit<EvalCase, 'query' | 'topic' | 'tags'>;
+}
+
+let nextKey = 1;
+function toRow({ query, topic, tags, ...rest }: EvalCase): Row {
+  return { key: nextKey++, query, topic, tags: (tags ?? []).join(', '), rest };
+}
+function toCase(row: Row): EvalCase {
+  const tags = row.tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return { ...row.rest, query: row.query, topic: row.topic, ...(tags.length ? { tags } : {}) };
+}
+
+/** A table of the suite's cases; Save replaces them all (a new suite version). */
+export function CaseEditor({
+  suite,
+  onSaved,
+}: {
+  suite: SuiteResponse;
+  onSaved: (suite: SuiteResponse) => void;
+}) {
+  const topics = useTopics();
+  const [rows, setRows] = useState<Row[]>(() => suite.cases.map(toRow));
+  const [dirty, setDirty] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const perCase = caseErrors(error);
+  const firstTopic = topics.data?.[0]?.name ?? '';
+
+  const change = (key: number, patch: Partial<Row>) => {
+    setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+    setDirty(true);
+  };
+  const add = () => {
+    const row = toRow({ query: '', topic: rows.at(-1)?.topic ?? firstTopic });
+    setRows((rs) => [...rs, row]);
+    setDirty(true);
+    // Focus the new row's query once it is drawn.
+    requestAnimationFrame(() => document.getElementById(`case-query-${row.key}`)?.focus());
+  };
+  const remove = (key: number) => {
+    setRows((rs) => rs.filter((r) => r.key !== key));
+    setDirty(true);
+  };
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await updateSuite(suite.id, { cases: rows.map(toCase) }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form id="case-editor" onSubmit={save} aria-labelledby="cases-heading">
+      <h2 id="cases-heading">Cases</h2>
+      <div className="table-scroll">
+        <table className="case-table">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">Query</th>
+              <th scope="col">Topic</th>
+              <th scope="col">Tags</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row, i) => {
+              const errs = perCase.get(i);
+              const errId = `case-errors-${row.key}`;
+              return (
+                <tr key={row.key} className={errs ? 'has-error' : undefined}>
+                  <td className="case-index">{i + 1}</td>
+                  <td>
+                    <textarea
+                      id={`case-query-${row.key}`}
+                      aria-label={`Query of case ${i + 1}`}
+                      aria-describedby={errs ? errId : undefined}
+                      aria-invalid={errs ? true : undefined}
+                      rows={2}
+                      value={row.query}
+                      onChange={(e) => change(row.key, { query: e.target.value })}
+                    />
+                    {errs && (
+                      <ul className="field-error" id={errId}>
+                        {errs.map((m) => (
+                          <li key={m}>{m}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>
+                    <select
+                      aria-label={`Topic of case ${i + 1}`}
+                      value={row.topic}
+                      onChange={(e) => change(row.key, { topic: e.target.value })}
+                    >
+                      {/* A topic no longer in the corpus stays visible so the error makes sense. */}
+                      {!topics.data?.some((t) => t.name === row.topic) && (
+                        <option value={row.topic}>{row.topic || '(choose)'}</option>
+                      )}
+                      {topics.data?.map((t) => (
+                        <option key={t.name} value={t.name}>
+                          {t.name}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Tags of case ${i + 1}`}
+                      placeholder="comma, separated"
+                      value={row.tags}
+                      onChange={(e) => change(row.key, { tags: e.target.value })}
+                    />
+                  </td>
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-small btn-danger"
+                      aria-label={`Delete case ${i + 1}`}
+                      onClick={() => remove(row.key)}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {rows.length === 0 && <p className="empty">No cases yet: add one, or import a file below.</p>}
+      {error !== null && (
+        <p role="alert" className="alert error" id="case-editor-error">
+          {perCase.size > 0
+            ? [...perCase].map(([i, errs]) => `Case ${i + 1}: ${errs.join('; ')}`).join(' · ')
+            : errorMessage(error)}
+        </p>
+      )}
+      <div className="button-row">
+        <button type="button" className="btn" id="add-case" onClick={add}>
+          + Add case
+        </button>
+        <button type="submit" className="btn btn-primary" id="save-cases" disabled={busy || !dirty}>
+          Save cases
+        </button>
+      </div>
+    </form>
+  );
+}

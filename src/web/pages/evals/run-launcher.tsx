@@ -1,0 +1,202 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import {
+  RUN_CONCURRENCY_MAX,
+  RUN_REPETITIONS_MAX,
+  RUN_VARIANTS_MAX,
+  type RunEstimate,
+} from '../../../shared/evals';
+import { estimateRun, evalKeys, startRun } from '../../api/evals';
+import { errorMessage } from '../../api/http';
+import { usePrompts } from '../../api/library';
+import { ModelSelect } from '../../components/pickers';
+import { formatCost, plural } from '../../lib/format';
+import { NumberField } from './number-field';
+
+interface Variant {
+  key: number;
+  prompt: string;
+  model: string;
+}
+let nextKey = 1;
+
+/** "N model calls, about $X", or why the cost is not known. */
+export function estimateText(e: RunEstimate): string {
+  const calls = plural(e.model_calls, 'model call');
+  if (e.estimated_cost_usd === null)
+    return `${calls}; cost unknown: no price for ${e.unpriced_models.join(', ')}`;
+  return `${calls}, about ${formatCost(e.estimated_cost_usd)}`;
+}
+
+/** Launches a run of the suite: 1–8 variants (prompt ref × model), repetitions, concurrency, budget. */
+export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initialPrompt: string }) {
+  const prompts = usePrompts();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [variants, setVariants] = useState<Variant[]>([
+    { key: nextKey++, prompt: initialPrompt || 'auspex_default', model: '' },
+  ]);
+  const [repetitions, setRepetitions] = useState(1);
+  const [concurrency, setConcurrency] = useState(8);
+  const [budget, setBudget] = useState('');
+  const [estimate, setEstimate] = useState<RunEstimate | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const body = () => ({
+    suite_id: suiteId,
+    variants: variants.map((v) => ({ prompt: v.prompt.trim(), ...(v.model ? { model: v.model } : {}) })),
+    repetitions,
+    concurrency,
+    ...(budget.trim() ? { budget_usd: Number(budget) } : {}),
+  });
+  const change = (key: number, patch: Partial<Variant>) => {
+    setVariants((vs) => vs.map((v) => (v.key === key ? { ...v, ...patch } : v)));
+    setEstimate(null);
+  };
+
+  async function run(action: 'estimate' | 'start') {
+    setBusy(true);
+    setError(null);
+    try {
+      if (action === 'estimate') {
+        setEstimate((await estimateRun(body())).estimate);
+      } else {
+        const created = await startRun(body());
+        await queryClient.invalidateQueries({ queryKey: evalKeys.runs });
+        await navigate(`/evals/runs/${created.id}`);
+      }
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run('start');
+  };
+
+  return (
+    <section aria-labelledby="launcher-heading" className="card run-launcher">
+      <h2 id="launcher-heading">Run this suite</h2>
+      <form id="run-form" onSubmit={submit}>
+        <datalist id="library-prompts">
+          {prompts.data?.flatMap((p) => [
+            <option key={p.name} value={p.name}>
+              {p.title}
+            </option>,
+            <option key={`${p.name}@${p.version}`} value={`${p.name}@${p.version}`}>
+              {p.title}, version {p.version}
+            </option>,
+          ])}
+        </datalist>
+        {variants.map((v, i) => (
+          <fieldset key={v.key} className="variant" data-variant={i}>
+            <legend>Variant {i + 1}</legend>
+            <div className="field-row">
+              <div className="field">
+                <label htmlFor={`variant-prompt-${v.key}`}>Prompt</label>
+                <input
+                  id={`variant-prompt-${v.key}`}
+                  list="library-prompts"
+                  required
+                  value={v.prompt}
+                  aria-describedby={`variant-prompt-hint-${v.key}`}
+                  onChange={(e) => change(v.key, { prompt: e.target.value })}
+                />
+                <span className="field-hint" id={`variant-prompt-hint-${v.key}`}>
+                  draft:ID, NAME or NAME@VERSION
+                </span>
+              </div>
+              <ModelSelect
+                id={`variant-model-${v.key}`}
+                value={v.model}
+                onChange={(model) => change(v.key, { model })}
+              />
+            </div>
+            {variants.length > 1 && (
+              <button
+                type="button"
+                className="btn btn-small btn-danger"
+                aria-label={`Remove variant ${i + 1}`}
+                onClick={() => {
+                  setVariants((vs) => vs.filter((x) => x.key !== v.key));
+                  setEstimate(null);
+                }}
+              >
+                Remove
+              </button>
+            )}
+          </fieldset>
+        ))}
+        <button
+          type="button"
+          className="btn btn-small"
+          id="add-variant"
+          disabled={variants.length >= RUN_VARIANTS_MAX}
+          onClick={() => {
+            setVariants((vs) => [...vs, { key: nextKey++, prompt: vs.at(-1)?.prompt ?? '', model: '' }]);
+            setEstimate(null);
+          }}
+        >
+          + Add variant
+        </button>
+        <div className="field-row">
+          <NumberField
+            id="run-repetitions"
+            label="Repetitions"
+            value={repetitions}
+            max={RUN_REPETITIONS_MAX}
+            onChange={(n) => {
+              setRepetitions(n);
+              setEstimate(null);
+            }}
+          />
+          <NumberField
+            id="run-concurrency"
+            label="Concurrency"
+            value={concurrency}
+            max={RUN_CONCURRENCY_MAX}
+            onChange={setConcurrency}
+          />
+          <div className="field">
+            <label htmlFor="run-budget">Budget (USD, optional)</label>
+            <input
+              id="run-budget"
+              type="number"
+              min="0"
+              step="any"
+              inputMode="decimal"
+              value={budget}
+              onChange={(e) => setBudget(e.target.value)}
+            />
+          </div>
+        </div>
+        <p role="status" id="run-estimate" className="muted">
+          {estimate ? estimateText(estimate) : ''}
+        </p>
+        {error && (
+          <p role="alert" className="alert error" id="run-error">
+            {error}
+          </p>
+        )}
+        <div className="button-row">
+          <button
+            type="button"
+            className="btn"
+            id="estimate-run"
+            disabled={busy}
+            onClick={() => void run('estimate')}
+          >
+            Estimate
+          </button>
+          <button type="submit" className="btn btn-primary" id="start-run" disabled={busy}>
+            Start run
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

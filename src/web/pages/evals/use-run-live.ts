@@ -1,0 +1,60 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import {
+  type CellResponse,
+  cellResponse,
+  type RunResponse,
+  runCounts,
+  runStatus,
+} from '../../../shared/evals';
+import { evalKeys, runEventsUrl, useRun } from '../../api/evals';
+import { errorMessage } from '../../api/http';
+import { getSse } from '../../api/sse';
+
+const LIVE = new Set(['queued', 'running']);
+
+/**
+ * The run, kept current: while it is queued or running its SSE stream updates the counts, spend and
+ * ETA in the query cache and hands over finished cells; once it ends, GET …/runs/{id} again.
+ */
+export function useRunLive(id: number, onCell: (cell: CellResponse) => void) {
+  const run = useRun(id);
+  const queryClient = useQueryClient();
+  const [eta, setEta] = useState<number | null>(null);
+  const [streamError, setStreamError] = useState<string | null>(null);
+  const live = run.data ? LIVE.has(run.data.status) : false;
+
+  useEffect(() => {
+    if (!live) return;
+    const abort = new AbortController();
+    const patch = (p: Partial<RunResponse>) =>
+      queryClient.setQueryData<RunResponse>(evalKeys.run(id), (old) => (old ? { ...old, ...p } : old));
+    getSse(
+      runEventsUrl(id),
+      (data) => {
+        const cell = cellResponse.safeParse(data.cell);
+        if (cell.success) onCell(cell.data);
+        const progress = data.progress as Record<string, unknown> | undefined;
+        if (progress) {
+          const counts = runCounts.safeParse(progress.counts);
+          if (counts.success) patch({ counts: counts.data, spent_usd: Number(progress.spent_usd) || 0 });
+          setEta(typeof progress.eta_seconds === 'number' ? progress.eta_seconds : null);
+        }
+        if (data.done === true) {
+          const status = runStatus.safeParse(data.run_status);
+          if (status.success) patch({ status: status.data });
+          setEta(null);
+          void queryClient.invalidateQueries({ queryKey: evalKeys.run(id) });
+          void queryClient.invalidateQueries({ queryKey: evalKeys.cells(id) });
+          void queryClient.invalidateQueries({ queryKey: evalKeys.runs });
+        }
+      },
+      abort.signal,
+    ).catch((err: unknown) => {
+      if ((err as Error).name !== 'AbortError') setStreamError(errorMessage(err));
+    });
+    return () => abort.abort();
+  }, [id, live, queryClient, onCell]);
+
+  return { run, eta, streamError };
+}

@@ -1,0 +1,179 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type E2e, startE2e } from './harness';
+
+// Evaluations in a real browser: a suite made in the table editor, a bad import, a run of the
+// offline model watched to the end, a cell opened; labels, keyboard and phone width.
+
+const QUERIES = [
+  'What do companies say about adopting AI in 2025?',
+  'Which risks of AI adoption do the articles mention?',
+  'How are budgets for AI pilots changing?',
+];
+
+describe('evaluations in a real browser', () => {
+  let e: E2e;
+  let page: Page;
+  let suitePath = '';
+  let runPath = '';
+
+  beforeAll(async () => {
+    e = await startE2e();
+    page = await e.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/');
+    await e.signIn(page);
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === 'fail')
+      await e.screenshot(page, `failed-evals-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
+    expect(e.problems(page)).toEqual([]);
+  });
+  afterAll(async () => e?.close());
+
+  it('creates a suite and edits its cases in the table; the server’s errors show by row', async () => {
+    await page.click('nav[aria-label="Main"] >> text=Evaluations');
+    await page.waitForURL('/evals');
+    await page.fill('#suite-name', 'AI adoption questions');
+    await page.fill('#suite-description', 'What analysts ask every week');
+    await page.click('#create-suite');
+    await page.waitForURL(/\/evals\/suites\/\d+$/);
+    suitePath = new URL(page.url()).pathname;
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 1 · 0 cases');
+
+    for (const [i, query] of QUERIES.entries()) {
+      await page.click('#add-case');
+      await page.getByLabel(`Query of case ${i + 1}`).fill(i === 1 ? 'Too short' : query);
+      await page.getByLabel(`Topic of case ${i + 1}`).selectOption('AI Adoption');
+      await page.getByLabel(`Tags of case ${i + 1}`).fill(i === 0 ? 'smoke, weekly' : '');
+    }
+    e.allowHttpError(page, 400, '/api/evals/suites');
+    await page.click('#save-cases');
+    await expect
+      .poll(() => page.locator('#case-editor tr.has-error .field-error').allTextContents())
+      .toEqual(['Query must be 10–1000 characters']);
+    await expect
+      .poll(() => page.locator('#case-editor-error').textContent())
+      .toBe('Case 2: Query must be 10–1000 characters');
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 1 · 0 cases');
+
+    await page.getByLabel('Query of case 2').fill(QUERIES[1]);
+    await page.click('#save-cases');
+    await expect.poll(() => page.locator('#suite-notice').textContent()).toBe('Saved as version 2.');
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 3 cases');
+    const saved = await page.request.get(`/api/evals${suitePath.replace('/evals', '')}`);
+    expect((await saved.json()).cases).toEqual([
+      { query: QUERIES[0], topic: 'AI Adoption', tags: ['smoke', 'weekly'] },
+      { query: QUERIES[1], topic: 'AI Adoption' },
+      { query: QUERIES[2], topic: 'AI Adoption' },
+    ]);
+  });
+
+  it('an import with a bad row names its line and imports nothing', async () => {
+    await page.selectOption('#import-format', 'csv');
+    await page.fill(
+      '#import-content',
+      `query,topic\n${QUERIES[0]},AI Adoption\nWhat about the moon landing?,Moon Landings\n`,
+    );
+    await page.click('#import-submit');
+    await expect
+      .poll(() => page.locator('#import-line-errors li').allTextContents())
+      .toEqual(['line 3: topic "Moon Landings" does not exist']);
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 3 cases');
+    await expect.poll(() => page.locator('#export-csv').getAttribute('href')).toMatch(/export\?format=csv$/);
+  });
+
+  it('estimates and starts a run, watches it finish and opens a cell', async () => {
+    await expect
+      .poll(() => page.locator('#run-form input[list="library-prompts"]').inputValue())
+      .toBe('auspex_default');
+    await page.locator('#run-form select').first().selectOption('offline:demo');
+    await page.click('#estimate-run');
+    await expect
+      .poll(() => page.locator('#run-estimate, #run-error').allTextContents())
+      .toEqual([expect.stringMatching(/^3 model calls[,;] /)]);
+    await page.click('#start-run');
+    await page.waitForURL(/\/evals\/runs\/\d+$/);
+    runPath = new URL(page.url()).pathname;
+    await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+    await expect
+      .poll(() => page.locator('#run-progress-bar').evaluate((p: HTMLProgressElement) => [p.value, p.max]))
+      .toEqual([3, 3]);
+    await expect.poll(() => page.locator('#count-ok').textContent()).toBe('3');
+    await expect.poll(() => page.locator('#count-pending').textContent()).toBe('0');
+    await expect.poll(() => page.locator('#run-aggregates tbody td').first().textContent()).toBe('3');
+
+    // Keyboard: the cell is a button; Enter opens it, Escape closes it.
+    const cell = page.getByRole('button', { name: 'Case 2, variant 1: ok' });
+    await expect.poll(() => cell.isEnabled()).toBe(true);
+    await cell.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#cell-title').textContent()).toBe('Case 2 · variant 1');
+    await expect.poll(() => page.locator('#cell-dialog').textContent()).toContain(QUERIES[1]);
+    await expect
+      .poll(async () => ((await page.locator('#cell-answer').textContent()) ?? '').length)
+      .toBeGreaterThan(20);
+    await expect.poll(() => page.locator('#cell-articles li').count()).toBeGreaterThan(0);
+    await e.screenshot(page, 'eval-run-cell');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Case 2, variant 1: ok');
+  });
+
+  it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
+    const res = await page.request.post('/api/auspex/prompts/workshop/start', {
+      data: { draft_name: 'Eval me' },
+    });
+    const { draft_id } = await res.json();
+    await page.goto(`/prompt-workshop?draft_id=${draft_id}`);
+    await page.click('#evaluate-draft');
+    await page.waitForURL(`/evals?prompt=draft%3A${draft_id}`);
+    await expect.poll(() => page.locator('#prompt-to-evaluate code').textContent()).toBe(`draft:${draft_id}`);
+    await page.click('#suites-list a');
+    await expect
+      .poll(() => page.locator('#run-form input[list="library-prompts"]').inputValue())
+      .toBe(`draft:${draft_id}`);
+
+    await page.goto('/prompts?name=auspex_default');
+    const link = page.locator('#evaluate-version');
+    const label = (await link.textContent())!;
+    const version = /^Evaluate version (\d+)$/.exec(label)![1];
+    await link.click();
+    await page.waitForURL(`/evals?prompt=auspex_default%40${version}`);
+    await page.click('#suites-list a');
+    await expect
+      .poll(() => page.locator('#run-form input[list="library-prompts"]').inputValue())
+      .toBe(`auspex_default@${version}`);
+  });
+
+  it('every field is labelled and nothing scrolls sideways at 390 px', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      for (const [path, ready] of [
+        ['/evals', '#suites-list li'],
+        [suitePath, '#case-editor tbody tr'],
+        [runPath, '#results-matrix tbody tr'],
+      ]) {
+        await page.goto(path);
+        await page.waitForSelector(ready);
+        await page.waitForLoadState('networkidle');
+        const { scroll, width, unlabelled } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          width: window.innerWidth,
+          unlabelled: Array.from(document.querySelectorAll('input, select, textarea'))
+            .filter((el) => {
+              const f = el as HTMLInputElement;
+              return !(f.labels?.length || f.getAttribute('aria-label') || f.getAttribute('aria-labelledby'));
+            })
+            .map((el) => el.outerHTML.slice(0, 80)),
+        }));
+        expect(scroll, path).toBeLessThanOrEqual(width);
+        expect(unlabelled, path).toEqual([]);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+});
