@@ -92,7 +92,10 @@ describe('durable evaluation runs', () => {
     }
     const retried = cells.filter((c: any) => c.attempts > 1).length;
     expect(retried).toBeLessThanOrEqual(4);
-    expect(fake.modelRequests()).toHaveLength(CASES + retried);
+    // Each cell reached the model at least once; a retried one at most twice (its first claim may
+    // have been killed before its request went out).
+    expect(fake.modelRequests().length).toBeGreaterThanOrEqual(CASES);
+    expect(fake.modelRequests().length).toBeLessThanOrEqual(CASES + retried);
     await second.stop('SIGTERM');
     await fake.close();
   });

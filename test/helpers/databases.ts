@@ -36,6 +36,9 @@ export async function freshPostgres(baseUrl: string): Promise<TestDatabase> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const pool = new pg.Pool({ connectionString: baseUrl, max: 10, options: `-c search_path=${schema}` });
+  // The schema must be what the pool's connections see before anything migrates into it.
+  const seen = await pool.query<{ s: string | null }>('select current_schema() as s');
+  if (seen.rows[0].s !== schema) throw new Error(`schema ${schema} is not visible (saw ${seen.rows[0].s})`);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
