@@ -510,6 +510,9 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
 
   it('sign out ends the session; pages then ask to sign in', async () => {
     await page.goto('/');
+    // The home page has drawn (and its queries settled) before signing out.
+    await page.waitForSelector('.card-grid');
+    await expect.poll(() => page.locator('.user-name').textContent()).toBe('admin');
     await page.click('#sign-out');
     await page.waitForURL('/login');
     await page.goto('/drafts');
