@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-token-lifecycle';
 import * as m0005 from './migrations/0005-draft-committed-revision';
 import * as m0006 from './migrations/0006-eval-suites';
 import * as m0007 from './migrations/0007-eval-runs';
+import * as m0008 from './migrations/0008-cell-scores';
 
 // Listed statically so the bundle-free runtime needs no directory scan; append new ones below.
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005-draft-committed-revision': m0005,
   '0006-eval-suites': m0006,
   '0007-eval-runs': m0007,
+  '0008-cell-scores': m0008,
 };
 
 async function migrator(db: Kysely<any>, list: Record<string, Migration> = migrations): Promise<Migrator> {

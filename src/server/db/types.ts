@@ -160,6 +160,8 @@ export interface Database {
   suite_versions: SuiteVersionsTable;
   eval_runs: EvalRunsTable;
   eval_cells: EvalCellsTable;
+  cell_scores: CellScoresTable;
+  cell_reviews: CellReviewsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -192,6 +194,8 @@ export interface SuiteVersionsTable {
   case_count: number;
   author_id: number | null;
   created_at: string;
+  /** JSON {assertions, threshold?} applied to every case (src/shared/assertions.ts suiteScoring). */
+  scoring: string | null;
 }
 
 export type EvalRunStatus = 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -215,6 +219,9 @@ export interface EvalRunsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** JSON of the run-level scoring a re-score applied (null: the suite version's own). */
+  scoring: string | null;
+  scored_at: string | null;
 }
 
 export interface EvalCellsTable {
@@ -242,4 +249,44 @@ export interface EvalCellsTable {
   execution_time_ms: number | null;
   error: string | null;
   finished_at: string | null;
+  /** 1/0 once scored; null when the cell has no assertions or is not scored. */
+  passed: number | null;
+  score: number | null;
+  grounding_precision: number | null;
+  invented_urls: number | null;
+  citation_coverage: number | null;
+  judge_cost_usd: number | null;
+  scored_at: string | null;
+}
+
+export interface CellScoresTable {
+  id: Generated<number>;
+  cell_id: number;
+  position: number;
+  source: 'case' | 'suite' | 'run';
+  type: string;
+  status: 'ok' | 'error' | 'judge_error';
+  pass: number | null;
+  score: number | null;
+  rating: number | null;
+  weight: number;
+  reason: string;
+  /** JSON of the check's details (e.g. each citation's status). */
+  details: string | null;
+  judge_model: string | null;
+  judge_input_tokens: number | null;
+  judge_output_tokens: number | null;
+  judge_cost_usd: number | null;
+  created_at: string;
+}
+
+export interface CellReviewsTable {
+  id: Generated<number>;
+  cell_id: number;
+  reviewer_id: number;
+  pass: number | null;
+  rating: number | null;
+  notes: string;
+  created_at: string;
+  updated_at: string;
 }

@@ -8,7 +8,10 @@ import type { EvalCellsTable, EvalRunsTable } from '../../db/types';
 
 const INSERT_BATCH = 500;
 
-export function insertRun(db: DB, run: Omit<EvalRunsTable, 'id' | 'spent_usd'>): Promise<{ id: number }> {
+export function insertRun(
+  db: DB,
+  run: Omit<EvalRunsTable, 'id' | 'spent_usd' | 'scoring' | 'scored_at'>,
+): Promise<{ id: number }> {
   return db.insertInto('eval_runs').values(run).returning('id').executeTakeFirstOrThrow();
 }
 
