@@ -21,6 +21,12 @@ const cell = (over: Partial<CellResponse>): CellResponse => ({
   execution_time_ms: 1500,
   error: null,
   finished_at: '2026-12-02T00:00:00.000Z',
+  passed: null,
+  score: null,
+  grounding_precision: null,
+  invented_urls: null,
+  citation_coverage: null,
+  judge_cost_usd: null,
   ...over,
 });
 const run = {

@@ -76,10 +76,21 @@ const suiteDescription = z
   .trim()
   .max(SUITE_DESCRIPTION_MAX, `description must be at most ${SUITE_DESCRIPTION_MAX} characters`);
 
+/** Scoring for every case of a suite: assertions applied to each, and a weighted-score threshold. */
+export const suiteScoring = z
+  .object({
+    assertions: z.array(assertion).max(50, 'at most 50 suite assertions').default([]),
+    /** A case passes when its weighted score reaches this; without it, when every assertion passes. */
+    threshold: z.number().min(0, 'threshold must be 0–1').max(1, 'threshold must be 0–1').optional(),
+  })
+  .strict();
+export type SuiteScoring = z.infer<typeof suiteScoring>;
+
 export const createSuiteRequest = z.object({
   name: suiteName,
   description: suiteDescription.default(''),
   cases: suiteCases.default([]),
+  scoring: suiteScoring.default({ assertions: [] }),
 });
 export type CreateSuiteRequest = z.infer<typeof createSuiteRequest>;
 
@@ -88,6 +99,7 @@ export const updateSuiteRequest = z.object({
   name: suiteName.optional(),
   description: suiteDescription.optional(),
   cases: suiteCases.optional(),
+  scoring: suiteScoring.optional(),
 });
 export type UpdateSuiteRequest = z.infer<typeof updateSuiteRequest>;
 
@@ -110,6 +122,7 @@ export const suiteResponse = suiteSummary.extend({
   /** The id of the immutable version these cases belong to (what a run records). */
   version_id: z.number().int(),
   cases: z.array(evalCase),
+  scoring: suiteScoring,
 });
 export type SuiteResponse = z.infer<typeof suiteResponse>;
 
@@ -240,6 +253,18 @@ export const variantAggregate = z.object({
   mean_execution_time_ms: z.number().nullable(),
   mean_first_token_ms: z.number().nullable(),
   mean_output_tokens: z.number().nullable(),
+  /** Cells scored against at least one assertion or judge, and how many of them passed. */
+  scored: z.number().int(),
+  passed: z.number().int(),
+  pass_rate: z.number().nullable(),
+  mean_score: z.number().nullable(),
+  /** Mean share of cited URLs that are among the cell's articles (cells citing nothing left out). */
+  grounding_precision: z.number().nullable(),
+  /** Cited URLs that are in no article of the corpus, over all cells. */
+  invented_urls: z.number().int(),
+  citation_coverage: z.number().nullable(),
+  /** What judging cost, apart from the answers' cost_usd. */
+  judge_cost_usd: z.number(),
 });
 
 export const runResponse = z.object({
@@ -286,6 +311,13 @@ export const cellResponse = z.object({
   execution_time_ms: z.number().int().nullable(),
   error: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /** Null until scored, or when the cell has no assertion or judge. */
+  passed: z.boolean().nullable(),
+  score: z.number().nullable(),
+  grounding_precision: z.number().nullable(),
+  invented_urls: z.number().int().nullable(),
+  citation_coverage: z.number().nullable(),
+  judge_cost_usd: z.number().nullable(),
 });
 export type CellResponse = z.infer<typeof cellResponse>;
 

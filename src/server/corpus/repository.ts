@@ -265,6 +265,17 @@ export function articlesByIds(db: DB, ids: number[]): Promise<ArticleJoinedRow[]
     .execute();
 }
 
+/** Articles whose URL is one of `urls`, exactly as stored. */
+export function articlesByUrls(db: DB, urls: string[]): Promise<ArticleJoinedRow[]> {
+  if (urls.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('articles')
+    .innerJoin('topics', 'topics.id', 'articles.topic_id')
+    .select(articleColumns)
+    .where('articles.url', 'in', urls)
+    .execute();
+}
+
 /** One article with its topic's name and sample flag. */
 export function findArticle(
   db: DB,

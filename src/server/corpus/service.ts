@@ -226,6 +226,12 @@ export async function articlesByIds(ctx: AppContext, ids: number[]): Promise<Art
   return unique.flatMap((id) => byId.get(id) ?? []);
 }
 
+/** Articles stored under any of these URLs (exact text; callers pass the spellings they accept). */
+export async function articlesByUrls(ctx: AppContext, urls: string[]): Promise<Article[]> {
+  const unique = [...new Set(urls)].slice(0, 1000);
+  return (await repo.articlesByUrls(ctx.db, unique)).map(toArticle);
+}
+
 /** One article in full; a 404 naming the id when there is none. */
 export async function getArticle(ctx: AppContext, id: number): Promise<ArticleDetail> {
   const row = await repo.findArticle(ctx.db, id);

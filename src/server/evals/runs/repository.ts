@@ -98,6 +98,13 @@ export function variantAggregates(db: DB, runId: number) {
       eb.fn.avg<number>('execution_time_ms').as('mean_execution_time_ms'),
       eb.fn.avg<number>('first_token_ms').as('mean_first_token_ms'),
       eb.fn.avg<number>('output_tokens').as('mean_output_tokens'),
+      eb.fn.count<number>('passed').as('scored'),
+      eb.fn.sum<number>('passed').as('passed'),
+      eb.fn.avg<number>('score').as('mean_score'),
+      eb.fn.avg<number>('grounding_precision').as('grounding_precision'),
+      eb.fn.sum<number>('invented_urls').as('invented_urls'),
+      eb.fn.avg<number>('citation_coverage').as('citation_coverage'),
+      eb.fn.coalesce(eb.fn.sum<number>('judge_cost_usd'), sql<number>`0`).as('judge_cost_usd'),
     ])
     .where('run_id', '=', runId)
     .groupBy('variant_index')

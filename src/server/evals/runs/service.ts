@@ -207,6 +207,12 @@ async function ownRun(ctx: AppContext, user: AuthUser, id: number): Promise<repo
   return row;
 }
 
+/** The user's run with its variants read (for scoring and reviews); another user's answers 404. */
+export async function getRunRow(ctx: AppContext, user: AuthUser, id: number) {
+  const row = await ownRun(ctx, user, id);
+  return { ...row, variants: parseVariants(row.variants) };
+}
+
 export async function getRun(ctx: AppContext, user: AuthUser, id: number): Promise<RunResponse> {
   const row = await ownRun(ctx, user, id);
   const [counts, aggregates] = await Promise.all([countsOf(ctx, [row]), repo.variantAggregates(ctx.db, id)]);
@@ -222,6 +228,14 @@ export async function getRun(ctx: AppContext, user: AuthUser, id: number): Promi
       mean_execution_time_ms: a.mean_execution_time_ms === null ? null : Number(a.mean_execution_time_ms),
       mean_first_token_ms: a.mean_first_token_ms === null ? null : Number(a.mean_first_token_ms),
       mean_output_tokens: a.mean_output_tokens === null ? null : Number(a.mean_output_tokens),
+      scored: Number(a.scored ?? 0),
+      passed: Number(a.passed ?? 0),
+      pass_rate: Number(a.scored ?? 0) === 0 ? null : Number(a.passed ?? 0) / Number(a.scored),
+      mean_score: nullableNumber(a.mean_score),
+      grounding_precision: nullableNumber(a.grounding_precision),
+      invented_urls: Number(a.invented_urls ?? 0),
+      citation_coverage: nullableNumber(a.citation_coverage),
+      judge_cost_usd: Number(a.judge_cost_usd ?? 0),
     })),
   );
 }
@@ -235,9 +249,24 @@ export async function listRuns(ctx: AppContext, user: AuthUser) {
   });
 }
 
-function toCellResponse(c: Awaited<ReturnType<typeof repo.listCells>>['cells'][number]): CellResponse {
-  const { run_id: _r, lease_owner: _o, lease_until: _u, retrieval: _rt, article_ids, ...rest } = c;
-  return { ...rest, article_ids: JSON.parse(article_ids ?? '[]') };
+const nullableNumber = (v: number | string | null) => (v === null ? null : Number(v));
+
+export function toCellResponse(c: Awaited<ReturnType<typeof repo.listCells>>['cells'][number]): CellResponse {
+  const {
+    run_id: _r,
+    lease_owner: _o,
+    lease_until: _u,
+    retrieval: _rt,
+    scored_at: _s,
+    article_ids,
+    passed,
+    ...rest
+  } = c;
+  return {
+    ...rest,
+    passed: passed === null ? null : passed === 1,
+    article_ids: JSON.parse(article_ids ?? '[]'),
+  };
 }
 
 export async function listCells(

@@ -33,7 +33,7 @@ export function listSuites(db: DB, ownerId: number) {
 /** The owner's suite with its current version's cases (JSON text). */
 export function findSuite(db: DB, id: number, ownerId: number) {
   return withCurrentVersion(db)
-    .select([...summaryColumns, 'v.cases'])
+    .select([...summaryColumns, 'v.cases', 'v.scoring'])
     .where('s.id', '=', id)
     .where('s.owner_id', '=', ownerId)
     .executeTakeFirst();
@@ -68,7 +68,15 @@ export function insertSuite(
 
 export async function insertSuiteVersion(
   db: DB,
-  v: { suite_id: number; version: number; cases: string; case_count: number; author_id: number; at: string },
+  v: {
+    suite_id: number;
+    version: number;
+    cases: string;
+    case_count: number;
+    scoring: string | null;
+    author_id: number;
+    at: string;
+  },
 ): Promise<void> {
   await db
     .insertInto('suite_versions')
@@ -77,6 +85,7 @@ export async function insertSuiteVersion(
       version: v.version,
       cases: v.cases,
       case_count: v.case_count,
+      scoring: v.scoring,
       author_id: v.author_id,
       created_at: v.at,
     })

@@ -6,6 +6,7 @@ import {
   SUITE_CASES_MAX,
   type SuiteFormat,
   type SuiteResponse,
+  type SuiteScoring,
   type SuiteSummary,
   type UpdateSuiteRequest,
 } from '../../../shared/evals';
@@ -23,9 +24,16 @@ import * as repo from './repository';
 
 type SuiteRow = NonNullable<Awaited<ReturnType<typeof repo.findSuite>>>;
 
+const NO_SCORING: SuiteScoring = { assertions: [] };
+const scoringOf = (row: SuiteRow): SuiteScoring =>
+  row.scoring === null ? NO_SCORING : (JSON.parse(row.scoring) as SuiteScoring);
+// Versions without suite-level scoring store null, so older versions and new empty ones read alike.
+const scoringJson = (s: SuiteScoring) =>
+  s.assertions.length === 0 && s.threshold === undefined ? null : JSON.stringify(s);
+
 function toSuiteResponse(row: SuiteRow): SuiteResponse {
-  const { cases, ...summary } = row;
-  return { ...summary, cases: JSON.parse(cases) as EvalCase[] };
+  const { cases, scoring: _s, ...summary } = row;
+  return { ...summary, cases: JSON.parse(cases) as EvalCase[], scoring: scoringOf(row) };
 }
 
 const nameTaken = (name: string) => conflict(`You already have a suite named "${name}"`);
@@ -86,6 +94,7 @@ export async function createSuite(
         version: 1,
         cases: JSON.stringify(input.cases),
         case_count: input.cases.length,
+        scoring: scoringJson(input.scoring),
         author_id: user.id,
         at,
       });
@@ -103,10 +112,16 @@ async function writeVersion(
   ctx: AppContext,
   user: AuthUser,
   current: SuiteRow,
-  next: { name: string; description: string; cases: EvalCase[] },
+  next: { name: string; description: string; cases: EvalCase[]; scoring?: SuiteScoring },
 ): Promise<SuiteResponse> {
   const casesJson = JSON.stringify(next.cases);
-  if (next.name === current.name && next.description === current.description && casesJson === current.cases) {
+  const scoring = next.scoring === undefined ? current.scoring : scoringJson(next.scoring);
+  if (
+    next.name === current.name &&
+    next.description === current.description &&
+    casesJson === current.cases &&
+    scoring === current.scoring
+  ) {
     return toSuiteResponse(current);
   }
   if (next.name !== current.name && (await repo.findSuiteByName(ctx.db, next.name, user.id))) {
@@ -124,6 +139,7 @@ async function writeVersion(
         version,
         cases: casesJson,
         case_count: next.cases.length,
+        scoring,
         author_id: user.id,
         at,
       });
@@ -150,6 +166,7 @@ export async function updateSuite(
     name: patch.name ?? current.name,
     description: patch.description ?? current.description,
     cases: patch.cases ?? (JSON.parse(current.cases) as EvalCase[]),
+    scoring: patch.scoring,
   });
 }
 
@@ -172,7 +189,11 @@ export async function addCases(
 ): Promise<SuiteResponse> {
   const current = await ownSuite(ctx, user, id);
   await assertTopicsExist(ctx, byIndex(added));
-  return writeVersion(ctx, user, current, { ...current, cases: appendCases(current, added, 'append') });
+  return writeVersion(ctx, user, current, {
+    name: current.name,
+    description: current.description,
+    cases: appendCases(current, added, 'append'),
+  });
 }
 
 function importRefused(errors: ImportLineError[]): AppError {
@@ -205,7 +226,8 @@ export async function importSuite(
   if (unknownTopics.length > 0) throw importRefused(unknownTopics);
   const added = parsed.cases.map((c) => c.value);
   const suite = await writeVersion(ctx, user, current, {
-    ...current,
+    name: current.name,
+    description: current.description,
     cases: appendCases(current, added, input.mode),
   });
   return { ...suite, imported: added.length };

@@ -52,6 +52,7 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
       cases: [aCase(1, { tags: ['smoke'], reference: 'Pilots first.' })],
+      scoring: { assertions: [] },
     });
     const list = (await alice('GET', BASE)).json();
     expect(list.suites.find((s: any) => s.id === suite.id)).toEqual({
@@ -86,6 +87,25 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
       .where('id', '=', suite.version_id)
       .executeTakeFirstOrThrow();
     expect({ version: v1.version, cases: JSON.parse(v1.cases) }).toEqual({ version: 1, cases: [aCase(1)] });
+  });
+
+  it('keeps suite-level scoring in the version: a change makes one, the same scoring none', async () => {
+    const suite = await make('Scored');
+    const scoring = { assertions: [{ type: 'icontains', value: 'robot', weight: 2 }], threshold: 0.5 };
+    const v2 = (await alice('PUT', `${BASE}/${suite.id}`, { scoring })).json();
+    expect({ version: v2.version, scoring: v2.scoring }).toEqual({ version: 2, scoring });
+    const same = (await alice('PUT', `${BASE}/${suite.id}`, { scoring })).json();
+    expect(same.version).toBe(2);
+    const bad = await alice('PUT', `${BASE}/${suite.id}`, { scoring: { assertions: [{ type: 'nope' }] } });
+    expect({ status: bad.statusCode, detail: bad.json().detail }).toEqual({
+      status: 400,
+      detail: expect.stringContaining('scoring.assertions.0'),
+    });
+    const cleared = (await alice('PUT', `${BASE}/${suite.id}`, { scoring: { assertions: [] } })).json();
+    expect({ version: cleared.version, scoring: cleared.scoring }).toEqual({
+      version: 3,
+      scoring: { assertions: [] },
+    });
   });
 
   it('never writes one version twice when edits race', async () => {
