@@ -17,7 +17,9 @@ const STOPWORDS = new Set(
     'having here include includes including into itself just least mention mentions mentioned more most must ' +
     'only other ought over response same should some such than that their them then there these they this ' +
     'those through under until very were what when where which while whom will with within without would your ' +
-    'article articles source sources user query question clear clearly good well answered explain explains'
+    'article articles source sources user query question clear clearly good well answered explain explains ' +
+    'accurate accurately brief concise correct correctly cover covers describe describes discuss discusses ' +
+    'factual gives helpful list lists name names note notes provide provides relevant state states uses'
   ).split(' '),
 );
 
