@@ -318,6 +318,8 @@ export const cellResponse = z.object({
   invented_urls: z.number().int().nullable(),
   citation_coverage: z.number().nullable(),
   judge_cost_usd: z.number().nullable(),
+  /** With `failures=true`: the reason of every assertion or judge the cell failed. */
+  failures: z.array(z.string()).optional(),
 });
 export type CellResponse = z.infer<typeof cellResponse>;
 
@@ -325,6 +327,11 @@ export const listCellsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   status: cellStatus.optional(),
+  /** Add each cell's failed assertions' reasons (for reports). */
+  failures: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
   variant_index: z.coerce
     .number()
     .int()
