@@ -1,5 +1,5 @@
 import type { ChatMessageRequest } from '../../shared/chat';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import type { ChatRow } from '../db/types';
 import type { ChatMessage } from '../llm/types';

@@ -6,7 +6,7 @@ import type {
   CreateChatRequest,
   RenameChatRequest,
 } from '../../shared/chat';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import * as corpus from '../corpus/service';

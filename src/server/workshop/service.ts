@@ -12,19 +12,20 @@ import type {
 } from '../../shared/workshop';
 import { cloneDraftName, DRAFT_CONTENT_MIN_TO_TEST, defaultDraftName } from '../../shared/workshop';
 import * as chats from '../auspex/chat-repository';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
+import { canUseDraft } from '../prompts/policy';
 import {
-  commitDraftVersion,
   getPromptVersion,
   lastCommitOfDraft,
   nameTakenByOther,
   type Prompt,
+  publishVersion,
 } from '../prompts/service';
 import { firstAnswer } from './assistant';
 import * as events from './events-repository';
@@ -64,10 +65,10 @@ export function toDraftResponse(row: DraftRow): DraftResponse {
   };
 }
 
-/** The caller's draft; another user's draft is a 404 exactly like a missing one. */
+/** The caller's draft; another user's draft is a 404 exactly like a missing one (prompts/policy). */
 export async function ownDraft(db: DB, user: AuthUser, id: number): Promise<DraftRow> {
-  const row = await repo.findDraftForUser(db, id, user.id);
-  if (!row) throw draftNotFound(id);
+  const row = await repo.findDraft(db, id);
+  if (!row || !canUseDraft(user, row)) throw draftNotFound(id);
   return row;
 }
 
@@ -349,7 +350,7 @@ export async function commitDraft(
       const draft = await repo.claimCommit(trx, id, user.id, at);
       if (!draft) throw await unclaimable(trx, user, id);
       assertTestableContent(draft.draft_content, 'commit');
-      const saved = await commitDraftVersion(trx, user, {
+      const saved = await publishVersion(trx, user, {
         name: input.name,
         title: input.title,
         description: input.description,

@@ -4,7 +4,7 @@ import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
 import { assertModel } from '../auspex/auspex-responder';
 import { runAuspexTurn } from '../auspex/turn';
 import type { OnText } from '../auspex/types';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import { getTopic } from '../corpus/service';
