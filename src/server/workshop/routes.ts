@@ -24,12 +24,10 @@ import {
   testResult,
   updateDraftRequest,
 } from '../../shared/workshop';
-import { registerChatResponder } from '../auspex/chat-responders';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import { type App, currentUser } from '../http';
 import { streamSse } from '../sse';
-import { workshopResponder } from './assistant';
 import { createWorkshopMetrics } from './metrics';
 import * as service from './service';
 import { workshopStats } from './stats';
@@ -43,7 +41,6 @@ const base = '/api/auspex/prompts/workshop';
 const wantsStream = (req: FastifyRequest) => (req.headers.accept ?? '').includes('text/event-stream');
 
 export async function workshopRoutes(app: App, ctx: AppContext, registry: Registry): Promise<void> {
-  registerChatResponder('workshop', workshopResponder);
   const metrics = createWorkshopMetrics(ctx, registry);
 
   app.post(

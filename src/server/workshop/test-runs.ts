@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ListTestsResponse, RateTestRequest, RunTestRequest, TestResult } from '../../shared/workshop';
 import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
-import { assertModel } from '../auspex/auspex-responder';
 import { runAuspexTurn } from '../auspex/turn';
 import type { OnText } from '../auspex/types';
 import type { AuthUser } from '../auth/types';
@@ -11,6 +10,7 @@ import { getTopic } from '../corpus/service';
 import { isForeignKeyViolation } from '../db/errors';
 import type { TestRunRow } from '../db/types';
 import { notFound } from '../errors';
+import { assertModel } from '../llm/assert-model';
 import * as events from './events-repository';
 import * as repo from './repository';
 import { assertTestableContent, draftNotFound, ownDraft } from './service';
