@@ -25,7 +25,6 @@ import {
   updateDraftRequest,
 } from '../../shared/workshop';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
 import { type App, currentUser } from '../http';
 import { streamSse } from '../sse';
 import { createWorkshopMetrics } from './metrics';
@@ -140,10 +139,7 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
       }
       const result = await tests.executeTest(ctx, prepared);
       metrics.tested(result);
-      if (result.status === 'error') {
-        throw new AppError('upstream_error', `The test run failed: ${result.error}`, { result });
-      }
-      return result;
+      return tests.jsonAnswer(result);
     },
   );
 

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ListTestsResponse, RateTestRequest, RunTestRequest, TestResult } from '../../shared/workshop';
 import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
-import { runAuspexTurn } from '../auspex/turn';
 import type { OnText } from '../auspex/types';
 import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
@@ -9,15 +8,16 @@ import { nowIso } from '../context';
 import { getTopic } from '../corpus/service';
 import { isForeignKeyViolation } from '../db/errors';
 import type { TestRunRow } from '../db/types';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
+import { executeCase } from '../evals/execute';
 import { assertModel } from '../llm/assert-model';
 import * as events from './events-repository';
 import * as repo from './repository';
 import { assertTestableContent, draftNotFound, ownDraft } from './service';
 
-// Test runs: one Auspex turn with the draft as the system prompt, stored as its own row (never an
-// array rewritten in place, so parallel tests are all kept; the draft's count is raised atomically
-// in the same transaction), rated afterwards.
+// Test runs: a one-case run of the draft through evals (executeCase, the same path an evaluation
+// cell takes), stored as its own row (never an array rewritten in place, so parallel tests are all
+// kept; the draft's count is raised atomically in the same transaction), rated afterwards.
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -90,15 +90,14 @@ export async function executeTest(
   signal?: AbortSignal,
 ): Promise<TestResult> {
   const { input, user } = prepared;
-  const turn = await runAuspexTurn(
+  const turn = await executeCase(
     ctx,
     {
-      systemPrompt: prepared.content,
-      message: input.test_query,
-      topic: prepared.topic,
-      limit: input.limit,
+      promptText: prepared.content,
       model: input.model,
+      limit: input.limit,
       agentic: input.agentic,
+      case: { query: input.test_query, topic: prepared.topic },
       signal,
     },
     onText,
@@ -148,6 +147,14 @@ export async function executeTest(
     `Test executed: draft_id=${prepared.draftId}, articles=${row.article_count}, time=${row.execution_time_ms}ms`,
   );
   return toTestResult(row);
+}
+
+/** The JSON answer: the stored run, or a 502 carrying it when the model failed. */
+export function jsonAnswer(result: TestResult): TestResult {
+  if (result.status === 'error') {
+    throw new AppError('upstream_error', `The test run failed: ${result.error}`, { result });
+  }
+  return result;
 }
 
 export async function listTests(
