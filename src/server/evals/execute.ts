@@ -1,6 +1,7 @@
-import { runAuspexTurn } from '../auspex/turn';
+import { blankTurnResult, runAuspexTurn } from '../auspex/turn';
 import type { OnText, TurnResult } from '../auspex/types';
 import type { AppContext } from '../context';
+import { renderCase } from './templates';
 
 // Running one case against one variant: the one way prompt text meets a model for judging. An
 // evaluation cell and the workshop's single test are both a call to executeCase.
@@ -9,7 +10,7 @@ import type { AppContext } from '../context';
 export interface CaseInput {
   query: string;
   topic: string;
-  /** Values for the case's template tags (see templating in a later step). */
+  /** Values for the Mustache tags of the prompt and the query (rules: templates.ts). */
   variables?: Record<string, unknown>;
 }
 
@@ -27,13 +28,23 @@ export interface CaseExecution {
   signal?: AbortSignal;
 }
 
-/** One Auspex turn for the case; never throws: failures come back as status 'error'. */
+/**
+ * One Auspex turn for the case, its variables rendered into the prompt and the query first; never
+ * throws: failures (a template that does not render, a model error) come back as status 'error'.
+ */
 export async function executeCase(ctx: AppContext, run: CaseExecution, onText?: OnText): Promise<TurnResult> {
+  const rendered = renderCase(run.promptText, run.case.query, run.case.variables);
+  if (!rendered.ok) {
+    return {
+      ...blankTurnResult(run.model ?? ctx.llm.defaultModel(), rendered.error),
+      error_kind: 'template',
+    };
+  }
   return runAuspexTurn(
     ctx,
     {
-      systemPrompt: run.promptText,
-      message: run.case.query,
+      systemPrompt: rendered.value.system,
+      message: rendered.value.message,
       topic: run.case.topic,
       limit: run.limit,
       model: run.model,
