@@ -10,6 +10,7 @@ import {
   draftConflictResponse,
   draftIdParams,
   draftResponse,
+  draftSummaryResponse,
   listDraftsQuery,
   listDraftsResponse,
   listTestsResponse,
@@ -147,6 +148,21 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
     `${base}/drafts/:id/tests`,
     { schema: { tags, params: draftIdParams, response: { 200: listTestsResponse } } },
     async (req) => tests.listTests(ctx, currentUser(req), req.params.id),
+  );
+
+  app.get(
+    `${base}/drafts/:id/summary`,
+    {
+      schema: {
+        tags,
+        params: draftIdParams,
+        response: { 200: draftSummaryResponse },
+        description:
+          'Figures per exact prompt text the draft has tested, most recently tested first: runs, failed, ' +
+          'rated, mean rating, median time of the successful runs, mean known cost.',
+      },
+    },
+    async (req) => tests.summarizeTests(ctx, currentUser(req), req.params.id),
   );
 
   app.patch(

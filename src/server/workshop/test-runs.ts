@@ -1,5 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ListTestsResponse, RateTestRequest, RunTestRequest, TestResult } from '../../shared/workshop';
+import type {
+  DraftSummaryResponse,
+  ListTestsResponse,
+  RateTestRequest,
+  RunTestRequest,
+  TestResult,
+} from '../../shared/workshop';
 import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
 import type { OnText } from '../auspex/types';
 import type { AuthUser } from '../auth/types';
@@ -10,6 +16,7 @@ import { isForeignKeyViolation } from '../db/errors';
 import type { TestRunRow } from '../db/types';
 import { AppError, notFound } from '../errors';
 import { executeCase } from '../evals/execute';
+import { summarizeByPromptText } from '../evals/stats';
 import { assertModel } from '../llm/assert-model';
 import * as events from './events-repository';
 import * as repo from './repository';
@@ -165,6 +172,25 @@ export async function listTests(
   const draft = await ownDraft(ctx.db, user, draftId);
   const runs = await repo.listTestRuns(ctx.db, draft.id);
   return { draft_id: draft.id, test_results: runs.map(toTestResult), total_tests: runs.length };
+}
+
+/** Figures per prompt text the draft's tests ran: runs, failures, ratings, median time, mean cost. */
+export async function summarizeTests(
+  ctx: AppContext,
+  user: AuthUser,
+  draftId: number,
+): Promise<DraftSummaryResponse> {
+  const draft = await ownDraft(ctx.db, user, draftId);
+  const runs = await repo.listTestRuns(ctx.db, draft.id);
+  const figures = runs.map((r) => ({
+    sha256: r.content_sha256,
+    status: r.status,
+    execution_time_ms: r.execution_time_ms,
+    cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
+    user_rating: r.user_rating,
+    created_at: r.created_at,
+  }));
+  return { draft_id: draft.id, prompt_texts: summarizeByPromptText(figures) };
 }
 
 /** Stores the rating and notes of one run (the seed's "Save Feedback"). */
