@@ -36,6 +36,7 @@ describe.each(dialects)('case variables in a run on $dialect', ({ create }) => {
   let t: TestApp;
   let fake: FakeUpstream;
   let alice: Client;
+  let bob: Client;
 
   beforeAll(async () => {
     fake = await startFakeUpstream();
@@ -47,6 +48,7 @@ describe.each(dialects)('case variables in a run on $dialect', ({ create }) => {
     await loadArticles(t.ctx, TOPIC, fixtureArticles('Robotics', 6));
     const admin = await signIn(t, 'admin', ADMIN_PASSWORD);
     alice = await memberClient(t, admin, 'alice');
+    bob = await memberClient(t, admin, 'bob');
     const prompt = await alice('POST', '/api/auspex/prompts', {
       name: 'templated',
       title: 'Templated prompt',
@@ -116,5 +118,28 @@ describe.each(dialects)('case variables in a run on $dialect', ({ create }) => {
     const untouched = received.find((r) => r.user.includes('robot makers'));
     expect(untouched?.system).toBe(PROMPT);
     expect(untouched?.user).toContain('What does {{region}} mean for robot makers?');
+  });
+
+  it('resolves draft:ID by the rule the workshop applies: its author may evaluate it, anyone else gets 404', async () => {
+    const start = await alice('POST', '/api/auspex/prompts/workshop/start', { starting_prompt: PROMPT });
+    expect(start.statusCode, start.body).toBe(201);
+    const draft = start.json().draft_id;
+    const body = (suiteId: number) => ({
+      suite_id: suiteId,
+      variants: [{ prompt: `draft:${draft}`, model: MODEL }],
+      dry_run: true,
+    });
+    const cases = [{ query: 'How are robots used in factories?', topic: TOPIC }];
+    const mine = await alice('POST', '/api/evals/suites', { name: 'Draft suite', cases });
+    const theirs = await bob('POST', '/api/evals/suites', { name: 'Draft suite', cases });
+    expect((await alice('POST', '/api/evals/runs', body(mine.json().id))).statusCode).toBe(200);
+    const refused = await bob('POST', '/api/evals/runs', body(theirs.json().id));
+    expect([refused.statusCode, refused.json()]).toEqual([
+      404,
+      { detail: `Prompt ref "draft:${draft}": draft ${draft} not found` },
+    ]);
+    // The workshop answers the same: the draft does not exist for bob.
+    const read = await bob('GET', `/api/auspex/prompts/workshop/drafts/${draft}`);
+    expect([read.statusCode, read.json()]).toEqual([404, { detail: `Draft ${draft} not found` }]);
   });
 });
