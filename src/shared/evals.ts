@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ARTICLE_LIMIT_DEFAULT, articleLimit } from './chat';
 import { idParam, rowId } from './common';
 import { topicName } from './corpus';
+import { promptRef } from './prompts';
 import { TEST_QUERY_MAX, TEST_QUERY_MIN } from './workshop';
 
 // Evaluation suites: named, owned lists of test cases, each change an immutable version.
@@ -156,15 +157,6 @@ export const suiteIdParams = z.object({ id: idParam });
 export const RUN_VARIANTS_MAX = 8;
 export const RUN_REPETITIONS_MAX = 10;
 export const RUN_CONCURRENCY_MAX = 64;
-
-/** Names prompt text: `draft:ID` (its current text), `name` (latest), `name@3` (a version), `name@label`. */
-export const promptRef = z
-  .string()
-  .trim()
-  .regex(
-    /^(draft:\d{1,10}|[a-z0-9_]{1,50}(@(\d{1,9}|[a-z][a-z0-9_-]{0,49}))?)$/,
-    'prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL',
-  );
 
 export const runVariantRequest = z
   .object({
