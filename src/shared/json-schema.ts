@@ -3,14 +3,23 @@ import addFormats from 'ajv-formats';
 
 // The one ajv configuration: the json-schema assertion's config is compiled with it when a suite is
 // parsed (a schema ajv refuses is a zod issue, so a 400), and the check validates answers with it.
-// JSON Schema draft-07 (ajv's default), strict mode (unknown keywords and formats are errors), the
-// ajv-formats formats (date-time, email, uri …).
+// JSON Schema draft-07 (ajv's default); unknown keywords and formats are errors (a typo such as
+// "requried" would otherwise accept everything), valid but loose schemas (a format without a type)
+// are not; the ajv-formats formats (date, date-time, email, uri …).
 
 let ajv: Ajv | null = null;
 
 function instance(): Ajv {
   if (!ajv) {
-    ajv = new Ajv({ strict: true, allErrors: true, allowUnionTypes: true });
+    ajv = new Ajv({
+      strictSchema: true,
+      strictNumbers: true,
+      strictTypes: false,
+      strictTuples: false,
+      strictRequired: false,
+      allErrors: true,
+      allowUnionTypes: true,
+    });
     addFormats(ajv);
   }
   return ajv;

@@ -30,11 +30,10 @@ export const check: Check<'length'> = (answer, { unit, min, max }) => {
       : min !== undefined
         ? `at least ${min}`
         : `at most ${max}`;
-  const pass = (min === undefined || n >= min) && (max === undefined || n <= max);
-  return {
-    pass,
-    score: pass ? 1 : 0,
-    reason: `answer has ${n.toLocaleString('en')} ${unit}${pass ? ', within' : ', outside'} ${range}`,
-    details: { [unit]: n },
-  };
+  const count = `answer has ${n.toLocaleString('en')} ${n === 1 ? unit.slice(0, -1) : unit}`;
+  if (min !== undefined && n < min)
+    return { pass: false, score: 0, reason: `${count}, fewer than ${min}`, details: { [unit]: n } };
+  if (max !== undefined && n > max)
+    return { pass: false, score: 0, reason: `${count}, more than ${max}`, details: { [unit]: n } };
+  return { pass: true, score: 1, reason: `${count}, within ${range}`, details: { [unit]: n } };
 };
