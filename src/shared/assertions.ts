@@ -75,7 +75,10 @@ export const regexAssertion = z
   })
   .strict()
   .superRefine((a, ctx) => {
-    const problem = regexProblem(a.pattern, a.flags ?? '');
+    // Flags are checked on their own; a bad set of flags is not the pattern's fault.
+    const flags = a.flags ?? '';
+    const flagsOk = /^[imsu]*$/.test(flags) && new Set(flags).size === flags.length;
+    const problem = regexProblem(a.pattern, flagsOk ? flags : '');
     if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] });
   });
 

@@ -13,7 +13,10 @@ export const check: Check<'dates-match'> = (answer, { tolerance_days }, ctx) => 
     return {
       pass: true,
       score,
-      reason: `all ${dates.length} dates match the publication dates`,
+      reason:
+        dates.length === 1
+          ? 'the date matches the publication date'
+          : `all ${dates.length} dates match the publication dates`,
       details: { dates },
     };
   const first = bad[0];

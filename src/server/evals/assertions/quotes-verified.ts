@@ -18,7 +18,10 @@ export const check: Check<'quotes-verified'> = (answer, { min_words }, ctx) => {
     ? {
         pass: true,
         score,
-        reason: `all ${quotes.length} quotes found in the cited articles`,
+        reason:
+          quotes.length === 1
+            ? 'the quote is in the cited article'
+            : `all ${quotes.length} quotes are in the cited articles`,
         details: { quotes },
       }
     : {
