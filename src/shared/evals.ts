@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertion } from './assertions';
 import { ARTICLE_LIMIT_DEFAULT, articleLimit } from './chat';
 import { idParam, rowId } from './common';
 import { topicName } from './corpus';
@@ -6,7 +7,7 @@ import { promptRef } from './prompts';
 import { TEST_QUERY_MAX, TEST_QUERY_MIN } from './workshop';
 
 // Evaluation suites: named, owned lists of test cases, each change an immutable version.
-// Assertion types are a discriminated union on `type`; scoring (and more types) builds on it.
+// Assertion types live in assertions.ts (re-exported here).
 
 export const SUITE_CASES_MAX = 5000;
 export const SUITE_NAME_MAX = 100;
@@ -14,29 +15,7 @@ export const SUITE_DESCRIPTION_MAX = 2000;
 export const CASE_REFERENCE_MAX = 20_000;
 export const CASE_TAGS_MAX = 20;
 
-const textValue = z
-  .string()
-  .min(1, 'value must not be empty')
-  .max(10_000, 'value must be at most 10,000 characters');
-
-const assertionBase = {
-  /** Inverts the check. */
-  not: z.boolean().optional(),
-  /** Relative weight in a case's weighted score. */
-  weight: z.number().positive('weight must be positive').max(100).optional(),
-};
-
-export const assertion = z.discriminatedUnion(
-  'type',
-  [
-    z.object({ type: z.literal('contains'), value: textValue, ...assertionBase }).strict(),
-    z.object({ type: z.literal('icontains'), value: textValue, ...assertionBase }).strict(),
-    z.object({ type: z.literal('equals'), value: textValue, ...assertionBase }).strict(),
-    z.object({ type: z.literal('starts-with'), value: textValue, ...assertionBase }).strict(),
-  ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'unknown assertion type' : undefined) },
-);
-export type Assertion = z.infer<typeof assertion>;
+export { type Assertion, assertion } from './assertions';
 
 const variableValue = z.union([z.string().max(10_000), z.number(), z.boolean()]);
 

@@ -1,0 +1,66 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+
+// The one ajv configuration: the json-schema assertion's config is compiled with it when a suite is
+// parsed (a schema ajv refuses is a zod issue, so a 400), and the check validates answers with it.
+// JSON Schema draft-07 (ajv's default); unknown keywords and formats are errors (a typo such as
+// "requried" would otherwise accept everything), valid but loose schemas (a format without a type)
+// are not; the ajv-formats formats (date, date-time, email, uri …).
+
+let ajv: Ajv | null = null;
+
+function instance(): Ajv {
+  if (!ajv) {
+    ajv = new Ajv({
+      strictSchema: true,
+      strictNumbers: true,
+      strictTypes: false,
+      strictTuples: false,
+      strictRequired: false,
+      allErrors: true,
+      allowUnionTypes: true,
+    });
+    addFormats(ajv);
+  }
+  return ajv;
+}
+
+const cache = new Map<string, ValidateFunction>();
+const CACHE_MAX = 500;
+
+/** A compiled validator for the schema, cached by its JSON text. Throws what ajv throws. */
+export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunction {
+  const key = JSON.stringify(schema);
+  let fn = cache.get(key);
+  if (!fn) {
+    // Schemas with an $id would clash on a second compile: compile a copy without it.
+    const { $id: _id, ...rest } = schema;
+    fn = instance().compile(rest);
+    if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, fn);
+  }
+  return fn;
+}
+
+/**
+ * Why ajv refuses the schema, or null when it compiles. Where code generation is forbidden (the
+ * browser under the app's CSP, which has no 'unsafe-eval'), ajv cannot compile at all: the schema
+ * is then accepted as it stands, since the server checked it when it was stored.
+ */
+export function jsonSchemaProblem(schema: Record<string, unknown>): string | null {
+  try {
+    compileJsonSchema(schema);
+    return null;
+  } catch (err) {
+    if (err instanceof EvalError) return null;
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/** ajv's errors as one short sentence: "/price must be number; must have required property 'name'". */
+export function jsonSchemaErrors(fn: ValidateFunction): string {
+  return (fn.errors ?? [])
+    .slice(0, 5)
+    .map((e) => `${e.instancePath ? `${e.instancePath} ` : ''}${e.message ?? 'is invalid'}`)
+    .join('; ');
+}
