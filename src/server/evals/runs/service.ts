@@ -107,9 +107,25 @@ function estimate(
   };
 }
 
+/** A pinned run must be one the user can see (else 404) and of the suite being run (else 400). */
+async function checkPinnedRun(
+  ctx: AppContext,
+  user: AuthUser,
+  suite: { id: number; name: string },
+  runId: number,
+): Promise<void> {
+  const pinned = await repo.findRun(ctx.db, runId, user.id);
+  if (!pinned) throw notFound(`Run ${runId} (pinned_run_id)`);
+  if (pinned.suite_id !== suite.id) {
+    const of = `suite ${pinned.suite_id}${pinned.suite_name === null ? '' : ` "${pinned.suite_name}"`}`;
+    throw badRequest(`pinned_run_id: run ${runId} is of ${of}, not suite ${suite.id} "${suite.name}"`);
+  }
+}
+
 async function resolveVariants(
   ctx: AppContext,
   user: AuthUser,
+  suite: { id: number; name: string },
   input: CreateRunRequest,
 ): Promise<RunVariant[]> {
   const out: RunVariant[] = [];
@@ -122,9 +138,7 @@ async function resolveVariants(
       if (err instanceof LlmError) throw notFound(`Model "${model}" (${err.message})`);
       throw err;
     }
-    if (v.pinned_run_id !== undefined && !(await repo.findRun(ctx.db, v.pinned_run_id, user.id))) {
-      throw notFound(`Run ${v.pinned_run_id} (pinned_run_id)`);
-    }
+    if (v.pinned_run_id !== undefined) await checkPinnedRun(ctx, user, suite, v.pinned_run_id);
     out.push({
       prompt: prompt.text,
       prompt_label: prompt.label,
@@ -148,7 +162,7 @@ export async function createRun(
 ): Promise<CreatedRun> {
   const suite = await getSuite(ctx, user, input.suite_id);
   if (suite.cases.length === 0) throw badRequest(`Suite ${suite.id} has no cases to run`);
-  const variants = await resolveVariants(ctx, user, input);
+  const variants = await resolveVariants(ctx, user, suite, input);
   const est = estimate(ctx, suite.cases, variants, input.repetitions, await topicCorpusStats(ctx));
   if (input.dry_run) return { dry_run: true, estimate: est };
   if (input.budget_usd !== undefined && est.unpriced_models.length > 0) {
