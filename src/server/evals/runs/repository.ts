@@ -60,6 +60,16 @@ export function findRun(db: DB, id: number, ownerId: number | null) {
 }
 export type RunRow = NonNullable<Awaited<ReturnType<typeof findRun>>>;
 
+/** The few columns progress needs: no joins, no aggregates. */
+export function findRunProgress(db: DB, id: number, ownerId: number) {
+  return db
+    .selectFrom('eval_runs')
+    .select(['id', 'status', 'spent_usd', 'started_at', 'total_cells'])
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .executeTakeFirst();
+}
+
 export function listRuns(db: DB, ownerId: number, limit: number) {
   return runs(db)
     .select(runColumns)

@@ -11,7 +11,8 @@ import {
 import { dialects } from '../../../../test/helpers/databases';
 import { fixtureArticles, loadArticles } from '../../auspex/testing';
 
-// Rules around runs on both engines: a pinned run must be the user's and of the same suite.
+// Rules around runs on both engines: a pinned run must be the user's and of the same suite, and
+// HEAD on the progress stream answers with headers at once instead of following the run.
 
 const TOPIC = 'Robotics';
 const MODEL = 'openai:gpt-4.1-mini';
@@ -127,6 +128,46 @@ describe.each(dialects)('run rules on $dialect', ({ create }) => {
       // Nothing was written by the refused requests.
       const runs = (await alice('GET', '/api/evals/runs')).json().runs;
       expect(runs.map((r: { id: number }) => r.id).sort()).toEqual([mineRun, otherRun].sort());
+    });
+  });
+
+  it('GET …/progress gives counts, spend and status without aggregates', async () => {
+    const s = await suite(alice, 'Progress suite', 3);
+    const run = await start(alice, { suite_id: s.id, variants: [{ prompt: 'auspex_default' }] });
+    await settled(alice, run.id);
+    const full = (await alice('GET', `/api/evals/runs/${run.id}`)).json();
+    const res = await alice('GET', `/api/evals/runs/${run.id}/progress`);
+    expect({ status: res.statusCode, body: res.json() }).toEqual({
+      status: 200,
+      body: { id: run.id, status: 'done', counts: full.counts, spent_usd: full.spent_usd, eta_seconds: null },
+    });
+    expect(full.counts).toEqual({ total: 3, pending: 0, running: 0, ok: 3, error: 0, skipped: 0 });
+    expect((await bob('GET', `/api/evals/runs/${run.id}/progress`)).statusCode).toBe(404);
+  });
+
+  describe('HEAD /api/evals/runs/{id}/events', () => {
+    it('answers with the stream’s headers and no body while the run is still going', async () => {
+      const s = await suite(alice, 'Head suite', 3);
+      fake.reset();
+      const slow = { chunks: ['slow ', 'answer'], chunkDelayMs: 2000 };
+      fake.enqueue(...Array.from({ length: 3 }, () => slow));
+      const run = await start(alice, {
+        suite_id: s.id,
+        variants: [{ prompt: 'auspex_default' }],
+        concurrency: 1,
+      });
+      const res = await alice('HEAD', `/api/evals/runs/${run.id}/events`);
+      expect({
+        status: res.statusCode,
+        type: res.headers['content-type'],
+        body: res.body,
+      }).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8', body: '' });
+      // It answered before the run ended: it did not follow the stream.
+      expect((await alice('GET', `/api/evals/runs/${run.id}`)).json().status).toMatch(/^(queued|running)$/);
+      expect((await bob('HEAD', `/api/evals/runs/${run.id}/events`)).statusCode).toBe(404);
+      expect((await alice('HEAD', '/api/evals/runs/987654/events')).statusCode).toBe(404);
+      expect((await alice('POST', `/api/evals/runs/${run.id}/cancel`)).statusCode).toBe(200);
+      await settled(alice, run.id);
     });
   });
 });

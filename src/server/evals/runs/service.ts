@@ -4,6 +4,7 @@ import {
   type EvalCase,
   type RunCounts,
   type RunEstimate,
+  type RunProgress,
   type RunResponse,
   type RunVariant,
   runEstimate,
@@ -274,9 +275,35 @@ export async function cancelRun(ctx: AppContext, user: AuthUser, id: number): Pr
   return getRun(ctx, user, id);
 }
 
-/** For the progress stream: the run's counts and cost now, and the cells finished since `since`. */
+const ENDED = new Set(['done', 'cancelled', 'failed']);
+
+/** Seconds left at the pace so far; null before the first cell finished and once the run ended. */
+function eta(status: string, startedAt: string | null, counts: RunCounts): number | null {
+  const left = counts.pending + counts.running;
+  const finished = counts.total - left;
+  if (ENDED.has(status) || !startedAt || finished === 0) return null;
+  const elapsed = (Date.now() - Date.parse(startedAt)) / 1000;
+  return Math.round((elapsed / finished) * left);
+}
+
+/** A run's counts, spend and status: one small row and one grouped count, no aggregates. */
+export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number): Promise<RunProgress> {
+  const row = await repo.findRunProgress(ctx.db, id, user.id);
+  if (!row) throw notFound(`Run ${id}`);
+  const counts = emptyCounts(row.total_cells);
+  for (const c of await repo.cellCounts(ctx.db, [id])) counts[c.status] = Number(c.n);
+  return {
+    id: row.id,
+    status: row.status,
+    counts,
+    spent_usd: row.spent_usd,
+    eta_seconds: eta(row.status, row.started_at, counts),
+  };
+}
+
+/** For the progress stream: the run's progress now, and the cells finished since `since`. */
 export async function progressOf(ctx: AppContext, user: AuthUser, id: number, since: string) {
-  const run = await getRun(ctx, user, id);
+  const progress = await getRunProgress(ctx, user, id);
   const finished = await repo.cellsFinishedSince(ctx.db, id, since);
-  return { run, finished };
+  return { progress, finished };
 }
