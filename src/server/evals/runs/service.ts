@@ -184,15 +184,7 @@ export async function createRun(
       );
     }
   }
-  const keys = suite.cases.flatMap((_, case_index) =>
-    variants.flatMap((_v, variant_index) =>
-      Array.from({ length: input.repetitions }, (_r, repetition) => ({
-        case_index,
-        variant_index,
-        repetition,
-      })),
-    ),
-  );
+  const grid = { cases: suite.cases.length, variants: variants.length, repetitions: input.repetitions };
   const at = nowIso();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const { id } = await repo.insertRun(trx, {
@@ -204,13 +196,13 @@ export async function createRun(
       concurrency: input.concurrency,
       status: 'queued',
       budget_usd: input.budget_usd ?? null,
-      total_cells: keys.length,
+      total_cells: grid.cases * grid.variants * grid.repetitions,
       estimate: JSON.stringify(est),
       created_at: at,
       started_at: null,
       finished_at: null,
     });
-    await repo.insertCells(trx, id, keys);
+    await repo.insertCells(trx, id, grid);
     return id;
   });
   return getRun(ctx, user, id);
