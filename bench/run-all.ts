@@ -7,6 +7,11 @@ const benches: { name: string; file: string }[] = [
   { name: 'Auspex time to first token (issue 3)', file: './auspex-ttft.ts' },
   { name: 'workshop test route and draft reads (issue 4)', file: './workshop.ts' },
   { name: 'web page weight and editor-ready time (issue 5)', file: './web.ts' },
+  {
+    name: 'eval runs at concurrency 4, 16 and 50 against a 200 ms upstream (issue 10)',
+    file: './evals-concurrency.ts',
+  },
+  { name: 'inserting the 400,000 cells of the largest run (issue 10)', file: './evals-cell-insert.ts' },
 ];
 
 const only = process.argv.slice(2);

@@ -6,7 +6,9 @@ import {
   createRunRequest,
   listCellsResponse,
   listSuitesResponse,
+  type RunProgress,
   type RunResponse,
+  runProgress,
   runResponse,
   suiteResponse,
 } from '../shared/evals';
@@ -68,7 +70,7 @@ const int = (value: string | undefined, name: string) => {
   return n;
 };
 
-function progressLine(run: RunResponse): string {
+function progressLine(run: RunProgress): string {
   const { total, ok, error, skipped } = run.counts;
   const done = ok + error + skipped;
   const width = 30;
@@ -79,11 +81,12 @@ function progressLine(run: RunResponse): string {
 async function follow(api: Api, id: number): Promise<RunResponse> {
   const tty = process.stderr.isTTY;
   for (;;) {
-    const run = await api.get(`/api/evals/runs/${id}`, runResponse);
-    if (tty) process.stderr.write(`\r${progressLine(run)}`);
-    if (['done', 'cancelled', 'failed'].includes(run.status)) {
+    // Counts only while it works; the whole run, with its aggregates, once it has ended.
+    const progress = await api.get(`/api/evals/runs/${id}/progress`, runProgress);
+    if (tty) process.stderr.write(`\r${progressLine(progress)}`);
+    if (['done', 'cancelled', 'failed'].includes(progress.status)) {
       if (tty) process.stderr.write('\n');
-      return run;
+      return api.get(`/api/evals/runs/${id}`, runResponse);
     }
     await new Promise((r) => setTimeout(r, 500));
   }

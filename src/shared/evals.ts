@@ -259,6 +259,17 @@ export const runResponse = z.object({
 });
 export type RunResponse = z.infer<typeof runResponse>;
 
+/** Progress only (no aggregates): what the event stream and the CLI poll while a run works. */
+export const runProgress = z.object({
+  id: z.number().int(),
+  status: runStatus,
+  counts: runCounts,
+  spent_usd: z.number(),
+  /** Seconds left at the pace so far; null before the first cell finished or once the run ended. */
+  eta_seconds: z.number().int().nullable(),
+});
+export type RunProgress = z.infer<typeof runProgress>;
+
 export const dryRunResponse = z.object({ dry_run: z.literal(true), estimate: runEstimate });
 
 export const listRunsResponse = z.object({ runs: z.array(runResponse.omit({ aggregates: true })) });

@@ -29,7 +29,8 @@ export const cellScore = z.object({
 export type CellScore = z.infer<typeof cellScore>;
 
 export const citationMark = z.object({
-  url: z.string(),
+  /** Null for a footnote missing from the reference list. */
+  url: z.string().nullable(),
   start: z.number().int(),
   end: z.number().int(),
   /** grounded: one of the cell's articles; unretrieved: in the corpus, not retrieved; invented: in no article. */

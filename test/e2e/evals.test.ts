@@ -122,6 +122,34 @@ describe('evaluations in a real browser', () => {
       .toBe('Case 2, variant 1: ok');
   });
 
+  it('launches a run with its own article limit and the articles of the earlier run pinned', async () => {
+    const firstRun = Number(runPath.split('/').at(-1));
+    await page.goto(suitePath);
+    await page.locator('#run-form select').first().selectOption('offline:demo');
+    await page.locator('#run-form input[id^="variant-limit-"]').fill('12');
+    await page.locator('#run-form select[id^="variant-retrieval-"]').selectOption('pinned');
+    await expect
+      .poll(() => page.locator('#run-form select[id^="variant-pinned-"]').inputValue())
+      .toBe(String(firstRun));
+    // The estimate follows the options without a click.
+    await page.locator('#run-repetitions').fill('2');
+    await expect.poll(() => page.locator('#run-estimate').textContent()).toMatch(/^6 model calls[,;] /);
+    await page.click('#start-run');
+    await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
+    const id = Number(new URL(page.url()).pathname.split('/').at(-1));
+    await expect
+      .poll(async () => (await (await page.request.get(`/api/evals/runs/${id}`)).json()).variants)
+      .toEqual([
+        expect.objectContaining({
+          model: 'offline:demo',
+          limit: 12,
+          retrieval: 'pinned',
+          pinned_run_id: firstRun,
+        }),
+      ]);
+    await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+  });
+
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
     const res = await page.request.post('/api/auspex/prompts/workshop/start', {
       data: { draft_name: 'Eval me' },

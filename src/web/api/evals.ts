@@ -65,9 +65,10 @@ export const importSuite = (id: number, body: ImportSuiteRequest) =>
 export const exportUrl = (id: number, format: SuiteFormat) => `${suites}/${id}/export?format=${format}`;
 
 type RunInput = Omit<CreateRunRequest, 'dry_run' | 'variants'> & {
-  variants: { prompt: string; model?: string }[];
+  variants: (Partial<CreateRunRequest['variants'][number]> & { prompt: string })[];
 };
-export const estimateRun = (body: RunInput) => api('POST', runs, dryRunResponse, { ...body, dry_run: true });
+export const estimateRun = (body: RunInput, signal?: AbortSignal) =>
+  api('POST', runs, dryRunResponse, { ...body, dry_run: true }, { signal });
 export const startRun = (body: RunInput) => api('POST', runs, runResponse, body);
 export const cancelRun = (id: number) => api('POST', `${runs}/${id}/cancel`, runResponse);
 

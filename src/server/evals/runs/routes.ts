@@ -6,6 +6,7 @@ import {
   listCellsResponse,
   listRunsResponse,
   runIdParams,
+  runProgress,
   runResponse,
 } from '../../../shared/evals';
 import type { AppContext } from '../../context';
@@ -55,6 +56,19 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
   );
 
   app.get(
+    `${base}/:id/progress`,
+    {
+      schema: {
+        tags,
+        params: runIdParams,
+        response: { 200: runProgress },
+        description: 'Counts, spend, status and ETA only: cheap enough to poll while the run works.',
+      },
+    },
+    async (req) => service.getRunProgress(ctx, currentUser(req), req.params.id),
+  );
+
+  app.get(
     `${base}/:id/cells`,
     {
       schema: {
@@ -90,7 +104,16 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
     },
     async (req, reply) => {
       const user = currentUser(req);
-      let { run } = await service.progressOf(ctx, user, req.params.id, new Date().toISOString());
+      if (req.method === 'HEAD') {
+        // Fastify answers HEAD with the GET handler: say what the stream would be, never follow it.
+        await service.getRunProgress(ctx, user, req.params.id);
+        return reply
+          .code(200)
+          .header('content-type', 'text/event-stream; charset=utf-8')
+          .header('cache-control', 'no-cache, no-transform')
+          .send();
+      }
+      const first = await service.getRunProgress(ctx, user, req.params.id);
       return streamSse(req, reply, async (send, signal) => {
         const seen = new Set<number>();
         let since = new Date(0).toISOString();
@@ -99,37 +122,24 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
           // A cell's time is taken before its transaction commits, so look back a little: a cell
           // stamped earlier but committed later is still found; `seen` drops the repeats.
           const lookBack = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
-          const now = await service.progressOf(ctx, user, run.id, lookBack);
-          run = now.run;
-          for (const cell of now.finished) {
+          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, lookBack);
+          for (const cell of finished) {
             if (seen.has(cell.id)) continue;
             seen.add(cell.id);
             send({ cell });
             if (cell.finished_at && cell.finished_at > since) since = cell.finished_at;
           }
-          const progress = { counts: run.counts, spent_usd: run.spent_usd, eta_seconds: eta(run) };
+          const progress = { counts: now.counts, spent_usd: now.spent_usd, eta_seconds: now.eta_seconds };
           if (JSON.stringify(progress) !== last) {
             last = JSON.stringify(progress);
             send({ progress });
           }
-          if (ENDED.has(run.status))
-            return { run_status: run.status, counts: run.counts, spent_usd: run.spent_usd };
+          if (ENDED.has(now.status))
+            return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
           await delay(PROGRESS_MS, undefined, { signal: closing.signal }).catch(() => undefined);
         }
         return undefined;
       });
     },
   );
-}
-
-/** Seconds left at the pace so far; null before the first cell finished. */
-function eta(run: {
-  started_at: string | null;
-  counts: { total: number; pending: number; running: number };
-}) {
-  const left = run.counts.pending + run.counts.running;
-  const finished = run.counts.total - left;
-  if (!run.started_at || finished === 0) return null;
-  const elapsed = (Date.now() - Date.parse(run.started_at)) / 1000;
-  return Math.round((elapsed / finished) * left);
 }

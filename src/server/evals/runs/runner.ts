@@ -5,7 +5,7 @@ import { type EvalCase, type RunVariant, runVariant } from '../../../shared/eval
 import { blankTurnResult } from '../../auspex/turn';
 import type { TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
-import { topicCorpusStats } from '../../corpus/service';
+import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { executeCase } from '../execute';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
@@ -33,6 +33,14 @@ interface Pool {
   done: Promise<void>;
 }
 
+interface Prepared {
+  variants: RunVariant[];
+  cases: EvalCase[];
+  corpus: Map<string, TopicCorpusStats>;
+  /** Per pinned variant: case index -> the article ids of the pinned run's cell. */
+  pinned: Map<number, Map<number, number[]>>;
+}
+
 interface Claimed {
   id: number;
   case_index: number;
@@ -58,15 +66,16 @@ export function startEvalRunner(
   let claims = 0;
   let ticking: Promise<void> | null = null;
 
-  const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
+  // What a run's cells need, read once per run and process: a pool ends whenever no cell is
+  // claimable and the next poll starts another, and re-reading a 5,000-case suite, the corpus
+  // figures and pinned article maps each time would be wasted. Dropped when the run ends.
+  const prepared = new Map<number, Promise<Prepared>>();
 
-  async function runPool(runId: number, controller: AbortController): Promise<void> {
-    const state = await repo.runState(ctx.db, runId);
-    if (!state || !['queued', 'running'].includes(state.status)) return;
-    await repo.markRunning(ctx.db, runId, nowIso());
+  async function prepare(state: { variants: string; suite_version_id: number }): Promise<Prepared> {
     const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
     const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
     const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');
+    // The corpus as this process first saw it during the run: what each cell's fingerprint names.
     const corpus = await topicCorpusStats(ctx);
     const pinned = new Map<number, Map<number, number[]>>();
     for (const [i, v] of variants.entries()) {
@@ -74,6 +83,23 @@ export function startEvalRunner(
         pinned.set(i, await repo.articlesPerCase(ctx.db, v.pinned_run_id));
       }
     }
+    return { variants, cases, corpus, pinned };
+  }
+
+  const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
+
+  async function runPool(runId: number, controller: AbortController): Promise<void> {
+    const state = await repo.runState(ctx.db, runId);
+    if (!state || !['queued', 'running'].includes(state.status)) return;
+    await repo.markRunning(ctx.db, runId, nowIso());
+    let ready = prepared.get(runId);
+    if (!ready) {
+      ready = prepare(state);
+      prepared.set(runId, ready);
+      // A failed read is tried again by the next pool, not kept.
+      ready.catch(() => prepared.delete(runId));
+    }
+    const { variants, cases, corpus, pinned } = await ready;
     // Cell id -> the lease token of this claim: a token names one claim, never a whole process.
     const inFlight = new Map<number, string>();
 
@@ -224,11 +250,17 @@ export function startEvalRunner(
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     await repo.finishIfComplete(ctx.db, runId, nowIso());
+    const after = await repo.runState(ctx.db, runId);
+    if (!after || !['queued', 'running'].includes(after.status)) prepared.delete(runId);
   }
 
   async function tick(): Promise<void> {
     if (stopped) return;
-    for (const runId of await repo.activeRunIds(ctx.db)) {
+    const active = await repo.activeRunIds(ctx.db);
+    // Runs ended elsewhere (another process finished them, or a cancel) leave no state behind.
+    for (const runId of prepared.keys())
+      if (!active.includes(runId) && !pools.has(runId)) prepared.delete(runId);
+    for (const runId of active) {
       if (pools.has(runId) || stopped) continue;
       const controller = new AbortController();
       const done = runPool(runId, controller)

@@ -4,6 +4,7 @@ import {
   type EvalCase,
   type RunCounts,
   type RunEstimate,
+  type RunProgress,
   type RunResponse,
   type RunVariant,
   runEstimate,
@@ -107,9 +108,25 @@ function estimate(
   };
 }
 
+/** A pinned run must be one the user can see (else 404) and of the suite being run (else 400). */
+async function checkPinnedRun(
+  ctx: AppContext,
+  user: AuthUser,
+  suite: { id: number; name: string },
+  runId: number,
+): Promise<void> {
+  const pinned = await repo.findRun(ctx.db, runId, user.id);
+  if (!pinned) throw notFound(`Run ${runId} (pinned_run_id)`);
+  if (pinned.suite_id !== suite.id) {
+    const of = `suite ${pinned.suite_id}${pinned.suite_name === null ? '' : ` "${pinned.suite_name}"`}`;
+    throw badRequest(`pinned_run_id: run ${runId} is of ${of}, not suite ${suite.id} "${suite.name}"`);
+  }
+}
+
 async function resolveVariants(
   ctx: AppContext,
   user: AuthUser,
+  suite: { id: number; name: string },
   input: CreateRunRequest,
 ): Promise<RunVariant[]> {
   const out: RunVariant[] = [];
@@ -122,9 +139,7 @@ async function resolveVariants(
       if (err instanceof LlmError) throw notFound(`Model "${model}" (${err.message})`);
       throw err;
     }
-    if (v.pinned_run_id !== undefined && !(await repo.findRun(ctx.db, v.pinned_run_id, user.id))) {
-      throw notFound(`Run ${v.pinned_run_id} (pinned_run_id)`);
-    }
+    if (v.pinned_run_id !== undefined) await checkPinnedRun(ctx, user, suite, v.pinned_run_id);
     out.push({
       prompt: prompt.text,
       prompt_label: prompt.label,
@@ -148,7 +163,7 @@ export async function createRun(
 ): Promise<CreatedRun> {
   const suite = await getSuite(ctx, user, input.suite_id);
   if (suite.cases.length === 0) throw badRequest(`Suite ${suite.id} has no cases to run`);
-  const variants = await resolveVariants(ctx, user, input);
+  const variants = await resolveVariants(ctx, user, suite, input);
   const est = estimate(ctx, suite.cases, variants, input.repetitions, await topicCorpusStats(ctx));
   if (input.dry_run) return { dry_run: true, estimate: est };
   if (input.budget_usd !== undefined && est.unpriced_models.length > 0) {
@@ -169,15 +184,7 @@ export async function createRun(
       );
     }
   }
-  const keys = suite.cases.flatMap((_, case_index) =>
-    variants.flatMap((_v, variant_index) =>
-      Array.from({ length: input.repetitions }, (_r, repetition) => ({
-        case_index,
-        variant_index,
-        repetition,
-      })),
-    ),
-  );
+  const grid = { cases: suite.cases.length, variants: variants.length, repetitions: input.repetitions };
   const at = nowIso();
   const id = await ctx.db.transaction().execute(async (trx) => {
     const { id } = await repo.insertRun(trx, {
@@ -189,13 +196,13 @@ export async function createRun(
       concurrency: input.concurrency,
       status: 'queued',
       budget_usd: input.budget_usd ?? null,
-      total_cells: keys.length,
+      total_cells: grid.cases * grid.variants * grid.repetitions,
       estimate: JSON.stringify(est),
       created_at: at,
       started_at: null,
       finished_at: null,
     });
-    await repo.insertCells(trx, id, keys);
+    await repo.insertCells(trx, id, grid);
     return id;
   });
   return getRun(ctx, user, id);
@@ -289,9 +296,35 @@ export async function cancelRun(ctx: AppContext, user: AuthUser, id: number): Pr
   return getRun(ctx, user, id);
 }
 
-/** For the progress stream: the run's counts and cost now, and the cells finished since `since`. */
+const ENDED = new Set(['done', 'cancelled', 'failed']);
+
+/** Seconds left at the pace so far; null before the first cell finished and once the run ended. */
+function eta(status: string, startedAt: string | null, counts: RunCounts): number | null {
+  const left = counts.pending + counts.running;
+  const finished = counts.total - left;
+  if (ENDED.has(status) || !startedAt || finished === 0) return null;
+  const elapsed = (Date.now() - Date.parse(startedAt)) / 1000;
+  return Math.round((elapsed / finished) * left);
+}
+
+/** A run's counts, spend and status: one small row and one grouped count, no aggregates. */
+export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number): Promise<RunProgress> {
+  const row = await repo.findRunProgress(ctx.db, id, user.id);
+  if (!row) throw notFound(`Run ${id}`);
+  const counts = emptyCounts(row.total_cells);
+  for (const c of await repo.cellCounts(ctx.db, [id])) counts[c.status] = Number(c.n);
+  return {
+    id: row.id,
+    status: row.status,
+    counts,
+    spent_usd: row.spent_usd,
+    eta_seconds: eta(row.status, row.started_at, counts),
+  };
+}
+
+/** For the progress stream: the run's progress now, and the cells finished since `since`. */
 export async function progressOf(ctx: AppContext, user: AuthUser, id: number, since: string) {
-  const run = await getRun(ctx, user, id);
+  const progress = await getRunProgress(ctx, user, id);
   const finished = await repo.cellsFinishedSince(ctx.db, id, since);
-  return { run, finished };
+  return { progress, finished };
 }

@@ -41,12 +41,7 @@ export async function replaceScores(
 }
 
 export function scoresOf(db: DB, cellId: number) {
-  return db
-    .selectFrom('cell_scores')
-    .selectAll()
-    .where('cell_id', '=', cellId)
-    .orderBy('position')
-    .execute();
+  return db.selectFrom('cell_scores').selectAll().where('cell_id', '=', cellId).orderBy('position').execute();
 }
 
 export function findCell(db: DB, runId: number, cellId: number) {

@@ -7,15 +7,15 @@ import type {
   ReviewQueueResponse,
   ReviewRequest,
 } from '../../../shared/scoring';
-import type { AuthUser } from '../../auth/service';
+import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
 import { articleRefs } from '../../corpus/service';
 import { notFound } from '../../errors';
 import { cohensKappa, spearman } from '../agreement';
+import { groundingReport } from '../assertions/citations';
 import { getRunRow, toCellResponse } from '../runs/service';
 import * as repo from './repository';
-import { runScoringOf, scoreContext } from './service';
-import { groundingReport } from '../assertions/citations';
+import { runScoringOf, scoreContext, toGrounding } from './service';
 
 // Reading a cell in full, human reviews, the review queue and judge agreement. Every route goes
 // through the run's owner check first: another user's run or cell answers 404.
@@ -67,17 +67,19 @@ export async function getCell(
   // articles, and storing every citation's span for every cell would only duplicate them.
   const grounding =
     cell.status === 'ok' && cell.answer !== null
-      ? groundingReport(
-          cell.answer,
-          await scoreContext(ctx, {
-            query: c?.query ?? '',
-            reference: c?.reference ?? null,
-            answer: cell.answer,
-            article_ids: articleIds,
-            execution_time_ms: cell.execution_time_ms,
-            first_token_ms: cell.first_token_ms,
-            cost_usd: cell.cost_usd,
-          }),
+      ? toGrounding(
+          groundingReport(
+            cell.answer,
+            await scoreContext(ctx, {
+              query: c?.query ?? '',
+              reference: c?.reference ?? null,
+              answer: cell.answer,
+              article_ids: articleIds,
+              execution_time_ms: cell.execution_time_ms,
+              first_token_ms: cell.first_token_ms,
+              cost_usd: cell.cost_usd,
+            }),
+          ),
         )
       : null;
   return {
@@ -156,7 +158,14 @@ export async function agreement(ctx: AppContext, user: AuthUser, runId: number):
   await getRunRow(ctx, user, runId);
   const judges = new Map<
     string,
-    { label: string; model: string; scale: 'pass-fail' | '1-5'; pass: [boolean, boolean][]; rating: [number, number][]; n: number }
+    {
+      label: string;
+      model: string;
+      scale: 'pass-fail' | '1-5';
+      pass: [boolean, boolean][];
+      rating: [number, number][];
+      n: number;
+    }
   >();
   for (const p of await repo.judgeHumanPairs(ctx.db, runId)) {
     const details = p.details === null ? {} : (JSON.parse(p.details) as { scale?: string; rubric?: string });
@@ -166,7 +175,14 @@ export async function agreement(ctx: AppContext, user: AuthUser, runId: number):
     let j = judges.get(key);
     if (!j) {
       const short = rubric.length > 60 ? `${rubric.slice(0, 57)}…` : rubric;
-      j = { label: `${p.judge_model ?? 'judge'}: ${short}`, model: p.judge_model ?? '', scale, pass: [], rating: [], n: 0 };
+      j = {
+        label: `${p.judge_model ?? 'judge'}: ${short}`,
+        model: p.judge_model ?? '',
+        scale,
+        pass: [],
+        rating: [],
+        n: 0,
+      };
       judges.set(key, j);
     }
     j.n++;

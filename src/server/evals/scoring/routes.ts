@@ -1,3 +1,4 @@
+import { runIdParams } from '../../../shared/evals';
 import {
   agreementResponse,
   cellDetailResponse,
@@ -8,7 +9,6 @@ import {
   reviewQueueResponse,
   reviewRequest,
 } from '../../../shared/scoring';
-import { runIdParams } from '../../../shared/evals';
 import type { AppContext } from '../../context';
 import { type App, currentUser } from '../../http';
 import { getRun } from '../runs/service';
@@ -56,7 +56,8 @@ export async function scoringRoutes(app: App, ctx: AppContext): Promise<void> {
         params: runIdParams,
         querystring: reviewQueueQuery,
         response: { 200: reviewQueueResponse },
-        description: 'Answered cells no one has scored by hand; `disagreements=true`: only where a judge and an assertion disagree.',
+        description:
+          'Answered cells no one has scored by hand; `disagreements=true`: only where a judge and an assertion disagree.',
       },
     },
     async (req) => reviews.reviewQueue(ctx, currentUser(req), req.params.id, req.query),
@@ -76,7 +77,8 @@ export async function scoringRoutes(app: App, ctx: AppContext): Promise<void> {
         params: runIdParams,
         body: rescoreRequest,
         response: { 200: rescoreResponse },
-        description: 'Scores the stored answers again (new assertions or judges) without calling the answering model.',
+        description:
+          'Scores the stored answers again (new assertions or judges) without calling the answering model.',
       },
     },
     async (req) => {

@@ -9,8 +9,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/helpers/app';
+import { fixtureArticles, loadArticles } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
-import { fixtureArticles, loadArticles } from '../../auspex/testing';
 
 // Scoring over HTTP on both engines, against the fake upstream: every answered cell is scored as
 // it is stored (case and suite assertions, citation grounding), re-scored without new answers,
@@ -120,9 +120,17 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
       [1, 'suite', 'citations-min', 'ok', true],
     ]);
     expect(cell.grounding.citations).toEqual([
-      { url: INVENTED, start: expect.any(Number), end: expect.any(Number), status: 'invented', reason: expect.any(String) },
+      {
+        url: INVENTED,
+        start: expect.any(Number),
+        end: expect.any(Number),
+        status: 'invented',
+        reason: expect.any(String),
+      },
     ]);
-    expect(cell.answer.slice(cell.grounding.citations[0].start, cell.grounding.citations[0].end)).toContain(INVENTED);
+    expect(cell.answer.slice(cell.grounding.citations[0].start, cell.grounding.citations[0].end)).toContain(
+      INVENTED,
+    );
     expect(cell.articles.length).toBeGreaterThan(0);
     expect((await bob('GET', `/api/evals/runs/${runId}/cells/${cells[1].id}`)).statusCode).toBe(404);
     expect((await alice('GET', `/api/evals/runs/${runId}/cells/99999999`)).statusCode).toBe(404);
@@ -150,7 +158,9 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
     [{ assertions: [{ type: 'nope' }] }, 400, 'assertions.0'],
     [{ assertions: [{ type: 'regex', value: '(a+)+$' }] }, 400, 'assertions.0'],
     [
-      { assertions: [{ type: 'llm-rubric', rubric: 'x', scale: 'pass-fail', model: 'openai:no-such-model' }] },
+      {
+        assertions: [{ type: 'llm-rubric', rubric: 'x', scale: 'pass-fail', model: 'openai:no-such-model' }],
+      },
       404,
       'openai:no-such-model',
     ],
@@ -196,7 +206,13 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
     expect((await queue()).cells).toEqual([]);
     const agreement = (await alice('GET', `/api/evals/runs/${runId}/agreement`)).json();
     expect(agreement.judges).toEqual([
-      expect.objectContaining({ model: 'offline:demo', scale: 'pass-fail', n: 2, n_pass: 2, observed_agreement: 1 }),
+      expect.objectContaining({
+        model: 'offline:demo',
+        scale: 'pass-fail',
+        n: 2,
+        n_pass: 2,
+        observed_agreement: 1,
+      }),
     ]);
     expect((await bob('GET', `/api/evals/runs/${runId}/agreement`)).statusCode).toBe(404);
     expect((await alice('DELETE', cellUrl)).statusCode).toBe(204);

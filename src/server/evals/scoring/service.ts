@@ -1,12 +1,18 @@
 import type { EvalCase } from '../../../shared/evals';
 import type { CellGrounding, RescoreRequest } from '../../../shared/scoring';
-import type { AuthUser } from '../../auth/service';
+import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
 import { articlesByIds, articlesByUrls } from '../../corpus/service';
 import type { DB } from '../../db/database';
 import { conflict } from '../../errors';
-import { citedUrls, groundingReport, urlSpellings } from '../assertions/citations';
-import { combineResults, scoreAssertions } from '../assertions/score';
+import {
+  citedArticleIds,
+  citedUrls,
+  type GroundingReport,
+  groundingReport,
+  normalizeUrl,
+} from '../assertions/citations';
+import { aggregate, scoreAssertions } from '../assertions/score';
 import type { ScoreArticle, ScoreContext } from '../assertions/types';
 import { assertJudgeModel } from '../judges/call';
 import { judgeRubric } from '../judges/rubric';
@@ -49,12 +55,19 @@ const toScoreArticle = (a: {
 /** What the checks see: the cell's articles and the corpus articles its answer cites. */
 export async function scoreContext(ctx: AppContext, input: AnswerInput): Promise<ScoreContext> {
   const articles = (await articlesByIds(ctx, input.article_ids)).map(toScoreArticle);
-  const cited = citedUrls(input.answer);
   const corpus = new Map<string, ScoreArticle>();
-  if (cited.length > 0) {
-    const found = await articlesByUrls(ctx, cited.flatMap(urlSpellings));
-    for (const a of found) for (const spelling of urlSpellings(a.url)) corpus.set(spelling, toScoreArticle(a));
-  }
+  const cited = citedUrls(input.answer);
+  // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
+  const found = [
+    ...(cited.length > 0
+      ? await articlesByUrls(
+          ctx,
+          cited.flatMap((u) => [u, `${u}/`]),
+        )
+      : []),
+    ...(await articlesByIds(ctx, citedArticleIds(input.answer))),
+  ];
+  for (const a of found) corpus.set(normalizeUrl(a.url) ?? a.url, toScoreArticle(a));
   return {
     query: input.query,
     reference: input.reference,
@@ -66,6 +79,24 @@ export async function scoreContext(ctx: AppContext, input: AnswerInput): Promise
   };
 }
 
+/** The grounding report as the API carries it. */
+export function toGrounding(r: GroundingReport): CellGrounding {
+  return {
+    precision: r.precision,
+    invented_urls: r.invented_urls,
+    coverage: r.coverage,
+    citations: r.citations.map((c) => ({
+      url: c.url,
+      start: c.start,
+      end: c.end,
+      status: c.status,
+      reason: c.reason,
+    })),
+    quotes: r.quotes.map((q) => ({ text: q.text, url: q.url, verified: q.verified, reason: q.reason })),
+    dates: r.dates.map((d) => ({ text: d.text, url: d.url, expected: d.expected, matches: d.matches })),
+  };
+}
+
 /** Scores one answer against a plan. Judge failures become `judge_error` rows, never passes. */
 export async function scoreAnswer(
   ctx: AppContext,
@@ -74,7 +105,7 @@ export async function scoreAnswer(
   signal?: AbortSignal,
 ): Promise<ScoredCell> {
   const sctx = await scoreContext(ctx, input);
-  const grounding = groundingReport(input.answer, sctx);
+  const grounding = toGrounding(groundingReport(input.answer, sctx));
   const deterministic = plan.items.filter((i) => i.assertion.type !== 'llm-rubric');
   const checked = scoreAssertions(
     deterministic.map((i) => i.assertion),
@@ -85,7 +116,7 @@ export async function scoreAnswer(
     position: item.position,
     source: item.source,
     type: item.assertion.type,
-    status: checked[i].reason.startsWith('error:') ? 'error' : 'ok',
+    status: checked[i].error ? 'error' : 'ok',
     pass: checked[i].pass ? 1 : 0,
     score: checked[i].score,
     rating: null,
@@ -133,7 +164,7 @@ export async function scoreAnswer(
     }
   }
   rows.sort((x, y) => x.position - y.position);
-  const combined = combineResults(
+  const combined = aggregate(
     rows.map((r) => ({ pass: r.pass === 1 && r.status === 'ok', score: r.score ?? 0, weight: r.weight })),
     plan.threshold,
   );
@@ -175,7 +206,8 @@ export async function runScoringOf(
 /** Every judge model the plans name (undefined: the configured default judge). */
 function judgeModels(plans: Plan[]): (string | undefined)[] {
   const models = new Set<string | undefined>();
-  for (const p of plans) for (const i of p.items) if (i.assertion.type === 'llm-rubric') models.add(i.assertion.model);
+  for (const p of plans)
+    for (const i of p.items) if (i.assertion.type === 'llm-rubric') models.add(i.assertion.model);
   return [...models];
 }
 

@@ -1,7 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ARTICLE_LIMIT_DEFAULT } from '../../../shared/chat';
 import {
+  createRunRequest,
   RUN_CONCURRENCY_MAX,
   RUN_REPETITIONS_MAX,
   RUN_VARIANTS_MAX,
@@ -13,13 +15,25 @@ import { usePrompts } from '../../api/library';
 import { ModelSelect } from '../../components/pickers';
 import { formatCost, plural } from '../../lib/format';
 import { NumberField } from './number-field';
+import { type RetrievalSettings, VariantRetrieval } from './variant-retrieval';
 
-interface Variant {
+interface Variant extends RetrievalSettings {
   key: number;
   prompt: string;
   model: string;
 }
 let nextKey = 1;
+const ESTIMATE_DELAY_MS = 300;
+
+const newVariant = (prompt: string): Variant => ({
+  key: nextKey++,
+  prompt,
+  model: '',
+  limit: ARTICLE_LIMIT_DEFAULT,
+  agentic: false,
+  retrieval: 'live',
+  pinnedRunId: null,
+});
 
 /** "N model calls, about $X", or why the cost is not known. */
 export function estimateText(e: RunEstimate): string {
@@ -30,13 +44,20 @@ export function estimateText(e: RunEstimate): string {
 }
 
 /** Launches a run of the suite: 1–8 variants (prompt ref × model), repetitions, concurrency, budget. */
-export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initialPrompt: string }) {
+export function RunLauncher({
+  suiteId,
+  caseCount,
+  initialPrompt,
+}: {
+  suiteId: number;
+  /** The suite's cases now: the estimate follows them, and there is none without cases. */
+  caseCount: number;
+  initialPrompt: string;
+}) {
   const prompts = usePrompts();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const [variants, setVariants] = useState<Variant[]>([
-    { key: nextKey++, prompt: initialPrompt || 'auspex_default', model: '' },
-  ]);
+  const [variants, setVariants] = useState<Variant[]>([newVariant(initialPrompt || 'auspex_default')]);
   const [repetitions, setRepetitions] = useState(1);
   const [concurrency, setConcurrency] = useState(8);
   const [budget, setBudget] = useState('');
@@ -46,7 +67,14 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
 
   const body = () => ({
     suite_id: suiteId,
-    variants: variants.map((v) => ({ prompt: v.prompt.trim(), ...(v.model ? { model: v.model } : {}) })),
+    variants: variants.map((v) => ({
+      prompt: v.prompt.trim(),
+      ...(v.model ? { model: v.model } : {}),
+      limit: v.limit,
+      agentic: v.agentic,
+      retrieval: v.retrieval,
+      ...(v.retrieval === 'pinned' && v.pinnedRunId !== null ? { pinned_run_id: v.pinnedRunId } : {}),
+    })),
     repetitions,
     concurrency,
     ...(budget.trim() ? { budget_usd: Number(budget) } : {}),
@@ -55,6 +83,29 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
     setVariants((vs) => vs.map((v) => (v.key === key ? { ...v, ...patch } : v)));
     setEstimate(null);
   };
+
+  // The call count and cost follow the options: a dry run a moment after the last change, once
+  // the request would be valid (no request, and no error, while a field is half typed).
+  const request = JSON.stringify(body());
+  useEffect(() => {
+    const parsed = createRunRequest.safeParse(JSON.parse(request));
+    if (!parsed.success || caseCount === 0) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      estimateRun(JSON.parse(request), abort.signal)
+        .then((r) => {
+          setEstimate(r.estimate);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if (!abort.signal.aborted) setError(errorMessage(err));
+        });
+    }, ESTIMATE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+      abort.abort();
+    };
+  }, [request, caseCount]);
 
   async function run(action: 'estimate' | 'start') {
     setBusy(true);
@@ -116,6 +167,7 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
                 onChange={(model) => change(v.key, { model })}
               />
             </div>
+            <VariantRetrieval id={v.key} suiteId={suiteId} value={v} onChange={(p) => change(v.key, p)} />
             {variants.length > 1 && (
               <button
                 type="button"
@@ -137,7 +189,7 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
           id="add-variant"
           disabled={variants.length >= RUN_VARIANTS_MAX}
           onClick={() => {
-            setVariants((vs) => [...vs, { key: nextKey++, prompt: vs.at(-1)?.prompt ?? '', model: '' }]);
+            setVariants((vs) => [...vs, newVariant(vs.at(-1)?.prompt ?? '')]);
             setEstimate(null);
           }}
         >
@@ -159,7 +211,10 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
             label="Concurrency"
             value={concurrency}
             max={RUN_CONCURRENCY_MAX}
-            onChange={setConcurrency}
+            onChange={(n) => {
+              setConcurrency(n);
+              setEstimate(null);
+            }}
           />
           <div className="field">
             <label htmlFor="run-budget">Budget (USD, optional)</label>
@@ -170,7 +225,10 @@ export function RunLauncher({ suiteId, initialPrompt }: { suiteId: number; initi
               step="any"
               inputMode="decimal"
               value={budget}
-              onChange={(e) => setBudget(e.target.value)}
+              onChange={(e) => {
+                setBudget(e.target.value);
+                setEstimate(null);
+              }}
             />
           </div>
         </div>

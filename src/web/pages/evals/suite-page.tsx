@@ -64,7 +64,7 @@ export function SuitePage() {
         suite={s}
         onImported={(next, n) => updated(next, `Imported ${plural(n, 'case')}: now version ${next.version}.`)}
       />
-      <RunLauncher suiteId={s.id} initialPrompt={params.get('prompt') ?? ''} />
+      <RunLauncher suiteId={s.id} caseCount={s.case_count} initialPrompt={params.get('prompt') ?? ''} />
       <section aria-labelledby="suite-runs-heading">
         <h2 id="suite-runs-heading">Runs of this suite</h2>
         <RunList suiteId={s.id} />

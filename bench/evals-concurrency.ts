@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeUpstream } from '../test/fake-upstream/server';
+import { freePort, spawnServer } from './lib/process';
+import { fakeModelServerEnv, login } from './lib/setup';
+
+// Issue 10's figure: a real server process on SQLite with the sample corpus runs 200 cases × 1
+// variant against the fake upstream answering after 200 ms, at concurrency 4, 16 and 50. Wall time
+// (from the POST to the progress poll seeing `done`) next to the ideal ⌈cases ÷ concurrency⌉ ×
+// 200 ms, measured in the same run; the target is within 20 % of ideal plus start-up.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'bin/prompt-workshop.js');
+const UPSTREAM_DELAY_MS = 200;
+const CASES = 200;
+const TOPIC = 'AI Adoption';
+
+async function json(url: string, method: string, cookie: string, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await res.json()) as Record<string, any>;
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+export async function run(concurrencies = [4, 16, 50]) {
+  const fake = await startFakeUpstream({
+    delayMs: UPSTREAM_DELAY_MS,
+    defaultScenario: { chunks: ['Companies ', 'report ', 'pilots.'] },
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'pw-bench-evals-'));
+  const port = freePort();
+  const server = await spawnServer(
+    [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), cli, 'serve'],
+    fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
+    port,
+  );
+  const rows: Record<string, string | number>[] = [];
+  try {
+    await server.settle();
+    const cookie = await login(server.url);
+    const cases = Array.from({ length: CASES }, (_, i) => ({
+      query: `What do companies say about adopting AI, question ${i}?`,
+      topic: TOPIC,
+    }));
+    const suite = await json(`${server.url}/api/evals/suites`, 'POST', cookie, {
+      name: 'Concurrency',
+      cases,
+    });
+    const runOnce = async (concurrency: number, n = CASES) => {
+      const started = performance.now();
+      const created = await json(`${server.url}/api/evals/runs`, 'POST', cookie, {
+        suite_id: suite.id,
+        variants: [{ prompt: 'auspex_default', limit: 10 }],
+        concurrency,
+      });
+      for (;;) {
+        const p = await json(`${server.url}/api/evals/runs/${created.id}/progress`, 'GET', cookie);
+        if (['done', 'cancelled', 'failed'].includes(p.status)) {
+          if (p.counts.ok !== n) throw new Error(`run ${created.id}: ${JSON.stringify(p.counts)}`);
+          return performance.now() - started;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    // Warm-up: JIT, the tokenizer and prepared statements are not what is measured.
+    await runOnce(50);
+    for (const concurrency of concurrencies) {
+      fake.reset();
+      const wallMs = await runOnce(concurrency);
+      const idealMs = Math.ceil(CASES / concurrency) * UPSTREAM_DELAY_MS;
+      rows.push({
+        concurrency,
+        cells: CASES,
+        upstream_requests: fake.modelRequests().length,
+        wall_ms: Math.round(wallMs),
+        ideal_ms: idealMs,
+        'wall ÷ ideal': (wallMs / idealMs).toFixed(2),
+        'per-cell overhead (ms)': Math.round(((wallMs - idealMs) * concurrency) / CASES),
+      });
+    }
+    console.log(
+      `\n${CASES} cases × 1 variant, fake upstream answering after ${UPSTREAM_DELAY_MS} ms, server process on SQLite ` +
+        '(target: wall within 20 % of ideal plus start-up)',
+    );
+    console.table(rows);
+    return rows;
+  } finally {
+    await server.stop();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();
