@@ -26,6 +26,7 @@ import type { DatabaseHandle } from './db/database';
 import { AppError } from './errors';
 import { runRoutes } from './evals/runs/routes';
 import { startEvalRunner } from './evals/runs/runner';
+import { scoringRoutes } from './evals/scoring/routes';
 import { suiteRoutes } from './evals/suites/routes';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
@@ -200,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const runner = config.evals.worker ? startEvalRunner(ctx) : null;
   if (runner) app.addHook('onClose', () => runner.stop());
   await runRoutes(app, ctx, runner);
+  await scoringRoutes(app, ctx);
   const jobs = [
     startCleanupJob(ctx),
     startPeriodicJob(ctx, 'session purge', () => purgeExpiredSessions(ctx), 60 * 60 * 1000, 60 * 1000),

@@ -12,6 +12,7 @@ import {
 import type { AppContext } from '../../context';
 import { type App, currentUser } from '../../http';
 import { streamSse } from '../../sse';
+import { failuresOf } from '../scoring/service';
 import type { EvalRunner } from './runner';
 import * as service from './service';
 
@@ -78,7 +79,15 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         response: { 200: listCellsResponse },
       },
     },
-    async (req) => service.listCells(ctx, currentUser(req), req.params.id, req.query),
+    async (req) => {
+      const page = await service.listCells(ctx, currentUser(req), req.params.id, req.query);
+      if (!req.query.failures) return page;
+      const failures = await failuresOf(
+        ctx,
+        page.cells.map((c) => c.id),
+      );
+      return { ...page, cells: page.cells.map((c) => ({ ...c, failures: failures.get(c.id) ?? [] })) };
+    },
   );
 
   app.post(

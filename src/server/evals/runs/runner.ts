@@ -7,6 +7,8 @@ import type { TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { executeCase } from '../execute';
+import { type Plan, planFor } from '../scoring/plan';
+import { runScoringOf, saveScores, scoreAnswer } from '../scoring/service';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
 
@@ -39,6 +41,8 @@ interface Prepared {
   corpus: Map<string, TopicCorpusStats>;
   /** Per pinned variant: case index -> the article ids of the pinned run's cell. */
   pinned: Map<number, Map<number, number[]>>;
+  /** Per case: the assertions and judges its answers are scored against. */
+  plans: Plan[];
 }
 
 interface Claimed {
@@ -71,7 +75,10 @@ export function startEvalRunner(
   // figures and pinned article maps each time would be wasted. Dropped when the run ends.
   const prepared = new Map<number, Promise<Prepared>>();
 
-  async function prepare(state: { variants: string; suite_version_id: number }): Promise<Prepared> {
+  async function prepare(
+    runId: number,
+    state: { variants: string; suite_version_id: number },
+  ): Promise<Prepared> {
     const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
     const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
     const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');
@@ -83,7 +90,8 @@ export function startEvalRunner(
         pinned.set(i, await repo.articlesPerCase(ctx.db, v.pinned_run_id));
       }
     }
-    return { variants, cases, corpus, pinned };
+    const { suite, run } = await runScoringOf(ctx, runId);
+    return { variants, cases, corpus, pinned, plans: cases.map((c) => planFor(c, suite, run)) };
   }
 
   const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
@@ -94,12 +102,12 @@ export function startEvalRunner(
     await repo.markRunning(ctx.db, runId, nowIso());
     let ready = prepared.get(runId);
     if (!ready) {
-      ready = prepare(state);
+      ready = prepare(runId, state);
       prepared.set(runId, ready);
       // A failed read is tried again by the next pool, not kept.
       ready.catch(() => prepared.delete(runId));
     }
-    const { variants, cases, corpus, pinned } = await ready;
+    const { variants, cases, corpus, pinned, plans } = await ready;
     // Cell id -> the lease token of this claim: a token names one claim, never a whole process.
     const inFlight = new Map<number, string>();
 
@@ -116,6 +124,24 @@ export function startEvalRunner(
     );
 
     async function finish(cell: Claimed, turn: TurnResult, v: RunVariant, c: EvalCase, skipped?: string) {
+      // Scored before it is stored, so an answer and its scores land together, exactly once.
+      const scored =
+        !skipped && turn.status === 'ok'
+          ? await scoreAnswer(
+              ctx,
+              plans[cell.case_index],
+              {
+                query: c.query,
+                reference: c.reference ?? null,
+                answer: withoutNul(turn.response),
+                article_ids: turn.article_ids,
+                execution_time_ms: turn.execution_time_ms,
+                first_token_ms: turn.first_token_ms,
+                cost_usd: turn.cost_usd,
+              },
+              controller.signal,
+            )
+          : null;
       const at = nowIso();
       await ctx.db.transaction().execute(async (trx) => {
         const stored = await repo.completeCell(trx, cell.id, cell.lease, {
@@ -141,7 +167,10 @@ export function startEvalRunner(
           finished_at: at,
         });
         // Spent once per stored result: a result written by a lease holder that lost it is dropped.
-        if (stored && turn.cost_usd) await repo.addSpent(trx, runId, turn.cost_usd);
+        if (stored && scored) await saveScores(trx, cell.id, scored);
+        // The budget counts what judging cost as well as the answer.
+        const spent = (turn.cost_usd ?? 0) + (scored?.summary.judge_cost_usd ?? 0);
+        if (stored && spent) await repo.addSpent(trx, runId, spent);
       });
     }
 

@@ -219,3 +219,16 @@ export function judgeHumanPairs(db: DB, runId: number) {
     .orderBy('s.cell_id')
     .execute();
 }
+
+/** Failed score rows of these cells, in order, for reports. */
+export function failedScores(db: DB, cellIds: number[]) {
+  if (cellIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('cell_scores')
+    .select(['cell_id', 'type', 'reason'])
+    .where('cell_id', 'in', cellIds)
+    .where((eb) => eb.or([eb('pass', '=', 0), eb('status', '<>', 'ok')]))
+    .orderBy('cell_id')
+    .orderBy('position')
+    .execute();
+}

@@ -74,9 +74,12 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
     });
     expect(run.statusCode, run.body).toBe(202);
     runId = run.json().id;
-    await expect
-      .poll(async () => (await alice('GET', `/api/evals/runs/${runId}`)).json().status, { timeout: 30_000 })
-      .toBe('done');
+    // expect.poll works only inside a test; wait for the run by hand.
+    for (let i = 0; i < 600; i++) {
+      const status = (await alice('GET', `/api/evals/runs/${runId}`)).json().status;
+      if (status !== 'queued' && status !== 'running') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     cells = (await alice('GET', `/api/evals/runs/${runId}/cells?failures=true`)).json().cells;
   });
   afterAll(async () => {
@@ -159,10 +162,10 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
     [{ assertions: [{ type: 'regex', value: '(a+)+$' }] }, 400, 'assertions.0'],
     [
       {
-        assertions: [{ type: 'llm-rubric', rubric: 'x', scale: 'pass-fail', model: 'openai:no-such-model' }],
+        assertions: [{ type: 'llm-rubric', rubric: 'x', scale: 'pass-fail', model: 'acme:no-such-model' }],
       },
       404,
-      'openai:no-such-model',
+      'acme:no-such-model',
     ],
   ])('refuses a bad re-score (%j) with %i', async (body, status, named) => {
     const res = await alice('POST', `/api/evals/runs/${runId}/rescore`, body);

@@ -269,3 +269,11 @@ export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number,
   });
   return results.length;
 }
+
+/** Each cell's failed assertions and judges as "type: reason" lines. */
+export async function failuresOf(ctx: AppContext, cellIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map(cellIds.map((id) => [id, [] as string[]]));
+  for (const r of await repo.failedScores(ctx.db, cellIds))
+    out.get(r.cell_id)?.push(`${r.type}: ${r.reason}`);
+  return out;
+}
