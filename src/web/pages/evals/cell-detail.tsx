@@ -71,7 +71,7 @@ function CellView({
 }: Omit<Props, 'cellId'> & { cellId: number; drafts: Map<number, string> }) {
   const detail = useCellDetail(run.id, cellId);
   const me = useMe().data?.user;
-  const review = useReview(run.id, cellId, me);
+  const review = useReview(run.id, cellId, me, drafts);
   const at = order.indexOf(cellId);
   const prev = at > 0 ? order[at - 1] : null;
   const next = at >= 0 && at < order.length - 1 ? order[at + 1] : null;

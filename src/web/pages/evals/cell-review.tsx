@@ -9,7 +9,8 @@ interface Props {
   cell: CellDetailResponse;
   me: UserResponse | undefined;
   review: ReturnType<typeof useReview>;
-  /** Notes typed but not yet stored, by cell id: they outlive a failed save and moving to another cell. */
+  /** Notes typed but not yet stored, by cell id: they outlive a failed save and moving to another cell
+   * (useReview drops a draft once the server has stored it). */
   drafts: Map<number, string>;
 }
 
@@ -23,16 +24,7 @@ export function CellReview({ cell, me, review, drafts }: Props) {
   latest.current = { notes, stored, save: review.save };
 
   const saveNotes = () => {
-    if (notes === stored) return;
-    const sent = notes;
-    review.save(
-      { notes: sent },
-      {
-        onSuccess: () => {
-          if (drafts.get(cell.id) === sent) drafts.delete(cell.id);
-        },
-      },
-    );
+    if (notes !== stored) review.save({ notes });
   };
 
   // Leaving the cell (j/k, Close, Escape) with notes typed and not saved: save them on the way out.

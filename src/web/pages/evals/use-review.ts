@@ -31,7 +31,13 @@ export function withMyReview(
  * Saves the signed-in user's review of one cell. The cached cell changes at once; a refused or
  * failed save puts the cache back and says why (the notes box keeps its own text either way).
  */
-export function useReview(runId: number, cellId: number, me: UserResponse | undefined) {
+export function useReview(
+  runId: number,
+  cellId: number,
+  me: UserResponse | undefined,
+  /** Notes typed and not yet stored, by cell id: a draft goes only once the server has stored it. */
+  drafts?: Map<number, string>,
+) {
   const queryClient = useQueryClient();
   const key = scoringKeys.cell(runId, cellId);
   const mutationKey = ['review', runId, cellId];
@@ -53,7 +59,8 @@ export function useReview(runId: number, cellId: number, me: UserResponse | unde
       // Another save may have landed in between: ask for what the server holds.
       void queryClient.invalidateQueries({ queryKey: key });
     },
-    onSuccess: (cell) => {
+    onSuccess: (cell, body) => {
+      if (body.notes !== undefined && drafts?.get(cellId) === body.notes) drafts.delete(cellId);
       // A later save still in flight owns the cache: its optimistic value must not flicker back.
       if (queryClient.isMutating({ mutationKey }) <= 1) queryClient.setQueryData(key, cell);
     },
