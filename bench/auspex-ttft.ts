@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import { createParser } from 'eventsource-parser';
 import pino from 'pino';
 import { articleBlock, userTurn } from '../src/server/auspex/context-packing';
-import { fixtureArticles } from '../src/server/auspex/testing';
 import { benchDatabaseUrl, loadConfig } from '../src/server/config';
 import { createLlm } from '../src/server/llm/registry';
 import { DEFAULT_PROMPT_CONTENT } from '../src/server/prompts/default-prompt';
 import { startFakeUpstream } from '../test/fake-upstream/server';
+import { fixtureArticles } from '../test/helpers/articles';
 import { freePort, spawnServer } from './lib/process';
 import { fakeModelServerEnv, fakeStreamRequest, freshPgDatabase, login, pct } from './lib/setup';
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { sseEvents } from '../src/server/auspex/testing';
 import { fakeOpenAiEnv, startFakeUpstream } from './fake-upstream/server';
+import { sseEvents } from './helpers/articles';
 import { startServerProcess } from './helpers/server-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-shutdown-'));

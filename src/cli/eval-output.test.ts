@@ -60,6 +60,32 @@ describe('eval output', () => {
     );
   });
 
+  it('writes a failed assertion as a JUnit failure with every reason', () => {
+    const xml = toJunit({
+      run,
+      cases,
+      cells: [
+        cell({ passed: true, score: 1 }),
+        cell({
+          id: 2,
+          case_index: 1,
+          passed: false,
+          score: 0.5,
+          failures: [
+            'icontains: answer does not contain "robot"',
+            'citations-grounded: 1 of 2 cited URLs <invented>',
+          ],
+        }),
+      ],
+    });
+    expect(xml.split('\n').slice(2, 6)).toEqual([
+      '  <testsuite name="1: p v1 · offline:demo" tests="2" failures="1" skipped="0" time="3.000">',
+      '    <testcase classname="p v1 · offline:demo" name="case 1: A &lt;question&gt; &amp; &quot;quotes&quot;?" time="1.500"></testcase>',
+      '    <testcase classname="p v1 · offline:demo" name="case 2: Second question here" time="1.500"><failure message="icontains: answer does not contain &quot;robot&quot;; citations-grounded: 1 of 2 cited URLs &lt;invented&gt;">icontains: answer does not contain &quot;robot&quot;',
+      'citations-grounded: 1 of 2 cited URLs &lt;invented&gt;</failure></testcase>',
+    ]);
+  });
+
   it('writes one CSV row per cell', () => {
     expect(toCsv({ run, cases, cells: [cell({})] }).split('\n')[1]).toBe(
       '0,"A <question> & ""quotes""\u0001?",0,p v1,offline:demo,0,ok,,1500,0,An answer',

@@ -15,7 +15,7 @@ const usd = (v: number) => `$${v.toFixed(4)}`;
 
 /** One line per variant: which prompt and model, how many answered or failed, time and cost. */
 export function summaryTable({ run }: EvalReport): string {
-  const rows = [['#', 'prompt', 'model', 'ok', 'errors', 'mean time', 'cost']];
+  const rows = [['#', 'prompt', 'model', 'ok', 'errors', 'passed', 'grounded', 'mean time', 'cost']];
   for (const [i, v] of run.variants.entries()) {
     const a = run.aggregates.find((x) => x.variant_index === i);
     rows.push([
@@ -24,6 +24,8 @@ export function summaryTable({ run }: EvalReport): string {
       v.model,
       String(a?.ok ?? 0),
       String(a?.error ?? 0),
+      a && a.scored > 0 ? `${a.passed}/${a.scored}` : '—',
+      a?.grounding_precision == null ? '—' : `${Math.round(a.grounding_precision * 100)} %`,
       ms(a?.mean_execution_time_ms ?? null),
       usd(a?.cost_usd ?? 0),
     ]);
@@ -93,21 +95,33 @@ const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-/** JUnit XML: a test suite per variant, a test case per cell; an errored cell is a failure, a skipped one skipped. */
+/** A cell fails when it errs or when it was scored and did not pass its assertions. */
+export const cellFailed = (c: CellResponse) => c.status === 'error' || c.passed === false;
+
+function failureBody(c: CellResponse): string {
+  if (c.status === 'error') return `<failure message="${xml(c.error ?? 'failed')}"/>`;
+  const reasons = c.failures ?? [];
+  const message = reasons.length > 0 ? reasons.join('; ') : 'the cell did not pass its assertions';
+  return `<failure message="${xml(message)}">${xml(reasons.join('\n'))}</failure>`;
+}
+
+/**
+ * JUnit XML: a test suite per variant, a test case per cell. A cell that errs or fails its
+ * assertions is a failure (with every failed assertion's reason), a skipped one skipped.
+ */
 export function toJunit({ run, cases, cells }: EvalReport): string {
   const suites = run.variants.map((v, i) => {
     const own = cells.filter((c) => c.variant_index === i);
-    const failures = own.filter((c) => c.status === 'error').length;
+    const failures = own.filter(cellFailed).length;
     const skipped = own.filter((c) => c.status === 'skipped').length;
     const time = own.reduce((t, c) => t + (c.execution_time_ms ?? 0), 0) / 1000;
     const testcases = own.map((c) => {
       const name = `case ${c.case_index + 1}${run.repetitions > 1 ? ` #${c.repetition + 1}` : ''}: ${cases[c.case_index]?.query ?? ''}`;
-      const body =
-        c.status === 'error'
-          ? `<failure message="${xml(c.error ?? 'failed')}"/>`
-          : c.status === 'skipped' || c.status === 'pending' || c.status === 'running'
-            ? `<skipped message="${xml(c.skipped_reason ?? c.status)}"/>`
-            : '';
+      const body = cellFailed(c)
+        ? failureBody(c)
+        : c.status === 'skipped' || c.status === 'pending' || c.status === 'running'
+          ? `<skipped message="${xml(c.skipped_reason ?? c.status)}"/>`
+          : '';
       return `    <testcase classname="${xml(`${v.prompt_label} · ${v.model}`)}" name="${xml(name)}" time="${((c.execution_time_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>`;
     });
     return [

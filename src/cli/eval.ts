@@ -10,6 +10,7 @@ import {
   runResponse,
   suiteResponse,
 } from '../shared/evals';
+import { plural } from '../shared/plural';
 import { type EvalReport, reportWriter, summaryTable } from './eval-output';
 
 // `prompt-workshop eval`: runs a suite over prompt refs through the evaluation API, either of a
@@ -91,7 +92,10 @@ async function follow(api: Api, id: number): Promise<RunResponse> {
 async function allCells(api: Api, id: number): Promise<CellResponse[]> {
   const cells: CellResponse[] = [];
   for (let offset = 0; ; offset += 1000) {
-    const page = await api.get(`/api/evals/runs/${id}/cells?offset=${offset}&limit=1000`, listCellsResponse);
+    const page = await api.get(
+      `/api/evals/runs/${id}/cells?offset=${offset}&limit=1000&failures=true`,
+      listCellsResponse,
+    );
     cells.push(...page.cells);
     if (cells.length >= page.total || page.cells.length === 0) return cells;
   }
@@ -124,8 +128,13 @@ async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {})
     writeFileSync(o.output, reportWriter(o.output)(report));
     console.log(`wrote ${o.output}`);
   }
-  // Success is every cell answered: errors, or cells skipped by a budget or a cancel, are a failure.
-  return run.status === 'done' && run.counts.ok === run.counts.total ? 0 : 1;
+  const failedCases = new Set(report.cells.filter((c) => c.passed === false).map((c) => c.case_index));
+  if (failedCases.size > 0) {
+    console.log(`${plural(failedCases.size, 'case')} of ${suite.cases.length} failed their assertions`);
+  }
+  // Success is every cell answered and no case failing its assertions: errors, cells skipped by a
+  // budget or a cancel, and failed assertions are a failure.
+  return run.status === 'done' && run.counts.ok === run.counts.total && failedCases.size === 0 ? 0 : 1;
 }
 
 export async function runEvalCommand(o: EvalOptions): Promise<number> {

@@ -14,10 +14,11 @@ import {
 } from 'fastify-type-provider-zod';
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { auspexRoutes } from './auspex/routes';
+import { auspexResponder } from './auspex/responder';
 import { authHook, publicScope, type RegisteredRoute, recordRoutes } from './auth/hook';
 import { authRoutes } from './auth/routes';
 import { purgeExpiredSessions } from './auth/service';
+import { chatRoutes } from './chats/routes';
 import type { Config } from './config';
 import type { AppContext } from './context';
 import { corpusRoutes } from './corpus/routes';
@@ -34,6 +35,7 @@ import { createLlm } from './llm/registry';
 import { modelRoutes } from './llm/routes';
 import { rejectNulCharacters } from './nul-guard';
 import { promptRoutes } from './prompts/routes';
+import { workshopResponder } from './workshop/assistant';
 import { startCleanupJob } from './workshop/cleanup';
 import { workshopRoutes } from './workshop/routes';
 
@@ -191,7 +193,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   await corpusRoutes(app, ctx);
   await modelRoutes(app, ctx);
   await promptRoutes(app, ctx);
-  await auspexRoutes(app, ctx);
+  // Who answers which kind of chat: wired here, so the chats feature depends on neither.
+  await chatRoutes(app, ctx, { auspex: auspexResponder, workshop: workshopResponder });
   await workshopRoutes(app, ctx, metrics);
   await suiteRoutes(app, ctx);
   const runner = config.evals.worker ? startEvalRunner(ctx) : null;

@@ -58,6 +58,13 @@ describe('loadConfig', () => {
     ).toBe(9);
   });
 
+  it('judges with offline:demo unless EVAL_JUDGE_MODEL names a model', () => {
+    expect(loadConfig({}).evals.judgeModel).toBe('offline:demo');
+    expect(loadConfig({ EVAL_JUDGE_MODEL: 'openai:gpt-4.1-mini' }).evals.judgeModel).toBe(
+      'openai:gpt-4.1-mini',
+    );
+  });
+
   describe.each([
     ['DATABASE_URL', 'mysql://x', 'Invalid DATABASE_URL: must start with sqlite: or postgres://'],
     ['PORT', 'eighty', 'Invalid PORT: Invalid input: expected number, received NaN'],
@@ -68,6 +75,7 @@ describe('loadConfig', () => {
       'Invalid LOG_LEVEL: Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
     ],
     ['DEFAULT_MODEL', 'gpt-4', 'Invalid DEFAULT_MODEL: must look like provider:model'],
+    ['EVAL_JUDGE_MODEL', 'gpt-4', 'Invalid EVAL_JUDGE_MODEL: must look like provider:model'],
     ['OPENAI_BASE_URL', 'not a url', 'Invalid OPENAI_BASE_URL: Invalid URL'],
     [
       'OPENAI_COMPATIBLE_PROVIDERS',

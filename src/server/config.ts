@@ -108,6 +108,10 @@ const envSchema = z.object({
   EVAL_WORKER: boolFromEnv.default(true),
   EVAL_LEASE_SECONDS: intFromEnv(2, 3600).default(30),
   EVAL_POLL_MS: intFromEnv(20, 60_000).default(1000),
+  EVAL_JUDGE_MODEL: z
+    .string()
+    .regex(/^[a-z0-9_-]+:.+$/, 'must look like provider:model')
+    .default('offline:demo'),
   REDIS_URL: z.string().optional(),
   TRUST_PROXY: trustProxyFromEnv,
 });
@@ -138,7 +142,13 @@ export interface Config {
   /** Where files beside the database live (the first admin's generated password). */
   dataDir: string;
   /** Evaluation runs: whether this process works on cells, how long a claim holds, how often to look. */
-  evals: { worker: boolean; leaseSeconds: number; pollMs: number };
+  evals: {
+    worker: boolean;
+    leaseSeconds: number;
+    pollMs: number;
+    /** The model an llm-rubric or pairwise judge uses when its config names none. */
+    judgeModel: string;
+  };
   redisUrl?: string;
   trustProxy: false | number | string[];
 }
@@ -185,7 +195,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     draftRetentionDays: e.DRAFT_RETENTION_DAYS,
     sampleCorpus: e.SAMPLE_CORPUS,
     dataDir: e.DATA_DIR,
-    evals: { worker: e.EVAL_WORKER, leaseSeconds: e.EVAL_LEASE_SECONDS, pollMs: e.EVAL_POLL_MS },
+    evals: {
+      worker: e.EVAL_WORKER,
+      leaseSeconds: e.EVAL_LEASE_SECONDS,
+      pollMs: e.EVAL_POLL_MS,
+      judgeModel: e.EVAL_JUDGE_MODEL,
+    },
     redisUrl: e.REDIS_URL,
     trustProxy: e.TRUST_PROXY,
   };

@@ -8,7 +8,7 @@ import type {
   RawServerDefault,
 } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AuthUser } from './auth/service';
+import type { AuthUser } from './auth/types';
 import { AppError } from './errors';
 
 export type App = FastifyInstance<

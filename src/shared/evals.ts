@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ARTICLE_LIMIT_DEFAULT, articleLimit } from './chat';
 import { idParam, rowId } from './common';
 import { topicName } from './corpus';
+import { promptRef } from './prompts';
 import { TEST_QUERY_MAX, TEST_QUERY_MIN } from './workshop';
 
 // Evaluation suites: named, owned lists of test cases, each change an immutable version.
@@ -157,15 +158,6 @@ export const RUN_VARIANTS_MAX = 8;
 export const RUN_REPETITIONS_MAX = 10;
 export const RUN_CONCURRENCY_MAX = 64;
 
-/** Names prompt text: `draft:ID` (its current text), `name` (latest), `name@3` (a version), `name@label`. */
-export const promptRef = z
-  .string()
-  .trim()
-  .regex(
-    /^(draft:\d{1,10}|[a-z0-9_]{1,50}(@(\d{1,9}|[a-z][a-z0-9_-]{0,49}))?)$/,
-    'prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL',
-  );
-
 export const runVariantRequest = z
   .object({
     prompt: promptRef,
@@ -318,6 +310,8 @@ export const cellResponse = z.object({
   invented_urls: z.number().int().nullable(),
   citation_coverage: z.number().nullable(),
   judge_cost_usd: z.number().nullable(),
+  /** With `failures=true`: the reason of every assertion or judge the cell failed. */
+  failures: z.array(z.string()).optional(),
 });
 export type CellResponse = z.infer<typeof cellResponse>;
 
@@ -325,6 +319,11 @@ export const listCellsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
   status: cellStatus.optional(),
+  /** Add each cell's failed assertions' reasons (for reports). */
+  failures: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false),
   variant_index: z.coerce
     .number()
     .int()

@@ -92,3 +92,47 @@ export const promptVersionsResponse = z.object({
   versions: z.array(promptVersionResponse),
 });
 export type PromptVersionsResponse = z.infer<typeof promptVersionsResponse>;
+
+// A prompt ref names prompt text wherever it lives. Labels (`name@prod`) are admitted now and
+// resolved once publishing adds them; until then a label answers 404 naming it.
+
+/** `draft:ID` (its current text), `name` (newest version), `name@3` (a version), `name@label`. */
+export const promptRef = z
+  .string()
+  .trim()
+  .regex(
+    /^(draft:\d{1,10}|[a-z0-9_]{1,50}(@(\d{1,9}|[a-z][a-z0-9_-]{0,49}))?)$/,
+    'prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL',
+  );
+
+export type PromptRef =
+  | { kind: 'draft'; draft_id: number }
+  | { kind: 'latest'; name: string }
+  | { kind: 'version'; name: string; version: number }
+  | { kind: 'label'; name: string; label: string };
+
+/** The parts of a ref; undefined when the text is not a ref at all. */
+export function parsePromptRef(text: string): PromptRef | undefined {
+  if (!promptRef.safeParse(text).success) return undefined;
+  const ref = text.trim();
+  const draft = /^draft:(\d+)$/.exec(ref);
+  if (draft) return { kind: 'draft', draft_id: Number(draft[1]) };
+  const [name, at] = ref.split('@');
+  if (at === undefined) return { kind: 'latest', name };
+  if (/^\d+$/.test(at)) return { kind: 'version', name, version: Number(at) };
+  return { kind: 'label', name, label: at };
+}
+
+/** The ref's text again, e.g. for messages: the inverse of parsePromptRef. */
+export function formatPromptRef(ref: PromptRef): string {
+  switch (ref.kind) {
+    case 'draft':
+      return `draft:${ref.draft_id}`;
+    case 'latest':
+      return ref.name;
+    case 'version':
+      return `${ref.name}@${ref.version}`;
+    case 'label':
+      return `${ref.name}@${ref.label}`;
+  }
+}

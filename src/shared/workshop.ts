@@ -260,6 +260,31 @@ export const listTestsResponse = z.object({
 });
 export type ListTestsResponse = z.infer<typeof listTestsResponse>;
 
+/** Figures per exact prompt text a draft's tests ran (computed by the server: evals/stats). */
+export const promptTextSummary = z.object({
+  sha256: z.string(),
+  /** 1 for the first text tested, counting up in the order the texts were first tested. */
+  number: z.number().int(),
+  runs: z.number().int(),
+  failed: z.number().int(),
+  rated: z.number().int(),
+  /** Mean of the ratings given; null when none was rated. */
+  mean_rating: z.number().nullable(),
+  /** Median time of the successful runs; null when none succeeded. */
+  median_ms: z.number().nullable(),
+  /** Mean cost of the runs whose cost is known; null when none is. */
+  mean_cost_usd: z.number().nullable(),
+  last_tested_at: z.string(),
+});
+export type PromptTextSummary = z.infer<typeof promptTextSummary>;
+
+export const draftSummaryResponse = z.object({
+  draft_id: z.number().int(),
+  /** The most recently tested text first. */
+  prompt_texts: z.array(promptTextSummary),
+});
+export type DraftSummaryResponse = z.infer<typeof draftSummaryResponse>;
+
 export const rateTestRequest = z
   .object({ user_rating: userRating.nullable().optional(), notes: notes.nullable().optional() })
   .refine((v) => v.user_rating !== undefined || v.notes !== undefined, {

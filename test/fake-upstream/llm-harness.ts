@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { expect } from 'vitest';
-import { loadConfig } from '../../src/server/config';
+import { type Config, loadConfig } from '../../src/server/config';
 import { createLlm, type LlmOptions } from '../../src/server/llm/registry';
 import { type Llm, LlmError, type StreamEvent, type StreamRequest } from '../../src/server/llm/types';
 import type { FakeUpstream } from './server';
@@ -39,6 +39,8 @@ export const wireProtocols: WireProtocol[] = [
 
 export interface Harness {
   llm: Llm;
+  /** The configuration the registry was built from (judges read EVAL_JUDGE_MODEL from it). */
+  config: Config;
   /** Backoff waits the registry asked for, in order (they resolve at once). */
   sleeps: number[];
 }
@@ -51,7 +53,7 @@ export function llmFor(env: Record<string, string>, options: LlmOptions = {}): H
     sleep: async (ms) => void sleeps.push(ms),
     ...options,
   });
-  return { llm, sleeps };
+  return { llm, config, sleeps };
 }
 
 export interface Outcome {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dialects } from '../helpers/databases';
 import {
   BASE,
   DRAFT_TEXT,
@@ -6,8 +7,7 @@ import {
   startWorkshopApp,
   TOPIC,
   type WorkshopFixture,
-} from '../../src/server/workshop/testing';
-import { dialects } from '../helpers/databases';
+} from '../helpers/workshop';
 
 // Input PostgreSQL cannot take (NUL characters, ids past its integer column) answers the same on
 // both engines: 400 for NUL in any text, 404 for an id that names no row. Never a 500.

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorkshopApp, TOPIC, type WorkshopFixture } from '../../src/server/workshop/testing';
 import { ADMIN_PASSWORD } from '../helpers/app';
 import { freshSqlite } from '../helpers/databases';
+import { startWorkshopApp, TOPIC, type WorkshopFixture } from '../helpers/workshop';
 
 // A client that opens a request and stops sending must not hold a connection forever, signed in
 // or not. Raw sockets against the real listening server; short limits so the test is quick.

@@ -1,5 +1,6 @@
 import { getEncoding } from 'js-tiktoken';
 import { describe, expect, it } from 'vitest';
+import { fixtureArticles } from '../../../test/helpers/articles';
 import {
   articleBlock,
   neutraliseDelimiters,
@@ -8,7 +9,6 @@ import {
   userTurn,
 } from './context-packing';
 import { markdownLink, offlineBrief } from './offline-brief';
-import { fixtureArticles } from './testing';
 
 const enc = getEncoding('o200k_base');
 const countTokens = (text: string) => enc.encode(text).length;

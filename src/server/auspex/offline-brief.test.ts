@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureArticles } from '../../../test/helpers/articles';
 import type { TurnArticle } from './context-packing';
 import {
   countSentences,
@@ -9,7 +10,6 @@ import {
   UNMAPPED_HEADING,
 } from './offline-brief';
 import { readStyle } from './offline-style';
-import { fixtureArticles } from './testing';
 
 // The offline brief follows what it recognised in the system prompt. Each family's trigger is
 // checked by the shape of the whole answer: only the properties the family is about may change.

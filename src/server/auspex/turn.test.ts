@@ -6,9 +6,9 @@ import {
   startFakeUpstream,
 } from '../../../test/fake-upstream/server';
 import { startTestApp, type TestApp } from '../../../test/helpers/app';
+import { fixtureArticles, loadArticles } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
 import { searchArticles } from '../corpus/service';
-import { fixtureArticles, loadArticles } from './testing';
 import { runAuspexTurn } from './turn';
 import type { TurnInput } from './types';
 

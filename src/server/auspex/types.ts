@@ -27,7 +27,7 @@ export interface TurnResult {
   status: 'ok' | 'error';
   error: string | null;
   /** What kind of failure `error` is (a model's rate limit can be retried later; a bad prompt not). */
-  error_kind: LlmError['kind'] | 'internal' | null;
+  error_kind: LlmError['kind'] | 'internal' | 'template' | null;
   response: string;
   model: string;
   offline: boolean;

@@ -17,15 +17,7 @@ import { forgetInitialPassword } from './initial-password';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 import * as repo from './repository';
 import { newSecret, sha256Hex } from './tokens';
-
-export interface AuthUser {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  disabled: boolean;
-  created_at: string;
-}
+import type { AuthUser } from './types';
 
 type UserLike = Omit<AuthUser, 'disabled'> & { disabled: number };
 

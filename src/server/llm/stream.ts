@@ -1,4 +1,4 @@
-import { type ModelMessage, stepCountIs, streamText, type ToolSet, tool } from 'ai';
+import { type ModelMessage, Output, stepCountIs, streamText, type ToolSet, tool } from 'ai';
 import type { FastifyBaseLogger } from 'fastify';
 import { costOf } from './catalog';
 import { type BackoffOptions, backoffMs, classify, type TimeoutKind, withElapsed } from './failures';
@@ -91,6 +91,7 @@ export async function* streamModel(
           tools: toolSet(req),
           ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
           maxOutputTokens: req.maxOutputTokens,
+          ...(req.output ? { output: Output.object({ schema: req.output }) } : {}),
           // We retry ourselves, and only before the first token.
           maxRetries: 0,
           abortSignal: ac.signal,

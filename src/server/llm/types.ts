@@ -27,6 +27,12 @@ export interface StreamRequest {
   /** Upper bound on model/tool round trips when tools are given. */
   maxSteps?: number;
   maxOutputTokens?: number;
+  /**
+   * Structured output: the schema is sent to the provider (OpenAI `response_format`, Anthropic
+   * `output_config.format` or its JSON tool) through the AI SDK's `Output.object`, and the text
+   * events carry the JSON. The caller validates it (the model may still break the shape).
+   */
+  output?: z.ZodType;
   signal?: AbortSignal;
   /**
    * What `offline:demo` answers for this request. Callers own their deterministic fallback

@@ -108,13 +108,12 @@ export function findVersion(
     .executeTakeFirst();
 }
 
-/** A draft's current text, for its owner only (drafts are prompt text too: see refs.ts). */
-export function findDraftText(db: DB, draftId: number, userId: number) {
+/** A draft's current text and author (drafts are prompt text too: see refs.ts and policy.ts). */
+export function findDraftText(db: DB, draftId: number) {
   return db
     .selectFrom('drafts')
-    .select(['id', 'draft_content', 'revision'])
+    .select(['id', 'user_id', 'draft_content', 'revision'])
     .where('id', '=', draftId)
-    .where('user_id', '=', userId)
     .executeTakeFirst();
 }
 
@@ -179,7 +178,17 @@ export async function createPromptWithFirstVersion(
   input: NewPrompt,
 ): Promise<{ prompt: PromptRow; version: PromptVersionRow }> {
   const at = input.at ?? new Date().toISOString();
-  const prompt = await trx
+  const prompt = await insertPrompt(trx, { ...input, at });
+  const version = await insertVersion(trx, { ...input, prompt_id: prompt.id }, 1, at);
+  return { prompt, version };
+}
+
+/** Inserts a prompt without versions; the caller adds version 1 in the same transaction. */
+export function insertPrompt(
+  trx: DB,
+  input: Pick<NewPrompt, 'name' | 'title' | 'description' | 'owner_id' | 'is_default'> & { at: string },
+): Promise<PromptRow> {
+  return trx
     .insertInto('prompts')
     .values({
       name: input.name,
@@ -187,13 +196,11 @@ export async function createPromptWithFirstVersion(
       description: input.description,
       owner_id: input.owner_id,
       is_default: input.is_default ? 1 : 0,
-      created_at: at,
-      updated_at: at,
+      created_at: input.at,
+      updated_at: input.at,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const version = await insertVersion(trx, { ...input, prompt_id: prompt.id }, 1, at);
-  return { prompt, version };
 }
 
 export interface NewPromptVersion {

@@ -5,13 +5,14 @@ import type {
   UpdatePromptRequest,
 } from '../../shared/prompts';
 import { DEFAULT_PROMPT_NAME } from '../../shared/prompts';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { DEFAULT_PROMPT_CONTENT, DEFAULT_PROMPT_DESCRIPTION, DEFAULT_PROMPT_TITLE } from './default-prompt';
+import { canEditPrompt } from './policy';
 import * as repo from './repository';
 
 /** A library prompt with its newest version's content. */
@@ -30,10 +31,6 @@ export interface Prompt {
 }
 
 const toPrompt = (row: repo.PromptWithLatest): Prompt => ({ ...row, is_default: Boolean(row.is_default) });
-
-/** Every member may read every library prompt; only the owner or an admin may change one. */
-export const canEditPrompt = (user: AuthUser, prompt: { owner_id: number | null }): boolean =>
-  user.role === 'admin' || (prompt.owner_id !== null && prompt.owner_id === user.id);
 
 export function toPromptResponse(p: Prompt, user: AuthUser): PromptResponse {
   return {
@@ -60,11 +57,13 @@ export function lastCommitOfDraft(
   return repo.findLatestVersionFromDraft(db, draftId);
 }
 
-export interface DraftCommit {
+export interface Publication {
+  /** The library name: a new prompt, or one the user owns that the draft belongs to. */
   name: string;
   title: string;
   /** Undefined keeps the prompt's description (or takes the draft's for a new prompt). */
   description?: string;
+  /** The draft whose text is published. */
   draft: {
     id: number;
     name: string;
@@ -76,46 +75,44 @@ export interface DraftCommit {
 }
 
 /**
- * A draft's text into the library inside the caller's transaction: version 1 of a new prompt, or
- * the next version of a prompt the user owns that the draft came from (or was committed to
- * before). Any other prompt by that name is a 409; a name taken by a parallel writer surfaces as
- * the driver's unique violation.
+ * Publishes a draft's text as a library version inside the caller's transaction (what the
+ * workshop's commit calls): version 1 of a new prompt, or the next version of a prompt the user
+ * owns that the draft came from (or was committed to before). Any other prompt by that name is a
+ * 409; a name taken by a parallel writer surfaces as the driver's unique violation.
  */
-export async function commitDraftVersion(
+export async function publishVersion(
   trx: DB,
   user: AuthUser,
-  c: DraftCommit,
+  p: Publication,
 ): Promise<{ promptId: number; version: number }> {
-  const message = `Committed from draft "${c.draft.name}"`;
-  const existing = await repo.findPromptByName(trx, c.name);
+  const version: NewVersion = {
+    content: p.draft.content,
+    message: `Committed from draft "${p.draft.name}"`,
+    author_id: user.id,
+    source_draft_id: p.draft.id,
+    at: p.at,
+  };
+  const existing = await repo.findPromptByName(trx, p.name);
   if (!existing) {
-    const created = await repo.createPromptWithFirstVersion(trx, {
-      name: c.name,
-      title: c.title,
-      description: c.description ?? c.draft.description,
+    const created = await repo.insertPrompt(trx, {
+      name: p.name,
+      title: p.title,
+      description: p.description ?? p.draft.description,
       owner_id: user.id,
-      content: c.draft.content,
-      message,
-      author_id: user.id,
-      source_draft_id: c.draft.id,
-      at: c.at,
+      at: p.at,
     });
-    return { promptId: created.prompt.id, version: 1 };
+    const v = await appendVersion(trx, created, version, 'refuse');
+    return { promptId: created.id, version: v.version };
   }
   const related =
-    c.draft.parent_prompt_name === c.name ||
-    (await repo.promptHasVersionFromDraft(trx, existing.id, c.draft.id));
-  if (existing.owner_id !== user.id || !related) throw nameTakenByOther(c.name);
-  const v = await publishVersion(
-    trx,
-    existing,
-    { content: c.draft.content, message, author_id: user.id, source_draft_id: c.draft.id, at: c.at },
-    'refuse',
-  );
+    p.draft.parent_prompt_name === p.name ||
+    (await repo.promptHasVersionFromDraft(trx, existing.id, p.draft.id));
+  if (existing.owner_id !== user.id || !related) throw nameTakenByOther(p.name);
+  const v = await appendVersion(trx, existing, version, 'refuse');
   await repo.updatePromptMeta(trx, existing.id, {
-    title: c.title,
-    ...(c.description === undefined ? {} : { description: c.description }),
-    updated_at: c.at,
+    title: p.title,
+    ...(p.description === undefined ? {} : { description: p.description }),
+    updated_at: p.at,
   });
   return { promptId: existing.id, version: v.version };
 }
@@ -129,12 +126,13 @@ export interface NewVersion {
 }
 
 /**
- * The next version of a prompt, inside the caller's transaction. The one rule for every writer:
- * text identical to the newest version is not a new version. `keep` answers that version as it is
- * (the library's PUT stays idempotent); `refuse` is a 409 naming it (a commit must add something,
- * and the caller's transaction then undoes whatever it did before).
+ * The next version of a prompt, inside the caller's transaction; every version is written here.
+ * The one rule for every writer: text identical to the newest version is not a new version.
+ * `keep` answers that version as it is (the library's PUT stays idempotent); `refuse` is a 409
+ * naming it (a commit must add something, and the caller's transaction then undoes whatever it
+ * did before).
  */
-export async function publishVersion(
+async function appendVersion(
   trx: DB,
   prompt: { id: number; name: string },
   v: NewVersion,
@@ -237,7 +235,7 @@ export async function updatePrompt(
         updated_at: at,
       });
       if (patch.content === undefined) return;
-      await publishVersion(
+      await appendVersion(
         trx,
         prompt,
         { content: patch.content, message: patch.message ?? '', author_id: user.id, at },

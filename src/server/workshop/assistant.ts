@@ -1,10 +1,10 @@
 import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
-import { assertModel } from '../auspex/auspex-responder';
-import * as chats from '../auspex/chat-repository';
-import type { ChatResponder, ChatResponderResult } from '../auspex/chat-responders';
+import type { ChatResponder, ChatResponderResult } from '../chats/responders';
+import { chatMessages } from '../chats/service';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import { AppError } from '../errors';
+import { assertModel } from '../llm/assert-model';
 import { type ChatMessage, LlmError, type StreamRequest } from '../llm/types';
 import { type Opening, WORKSHOP_META_PROMPT, workshopStateBlock } from './meta-prompt';
 import { offlineOpening, offlineReply } from './offline-assistant';
@@ -92,7 +92,7 @@ export const workshopResponder: ChatResponder = {
   },
   async respond(ctx, { chat, user, message, history, model, signal }, onText) {
     const draft = await repo.findDraftByChat(ctx.db, chat.id, user.id);
-    const stored = (await chats.listMessages(ctx.db, chat.id)).find((m) => m.role === 'system');
+    const stored = (await chatMessages(ctx.db, chat.id)).find((m) => m.role === 'system');
     const tests = draft ? await repo.listTestRuns(ctx.db, draft.id, RECENT_TESTS) : [];
     const state = workshopStateBlock({
       draftName: draft?.draft_name ?? chat.title,

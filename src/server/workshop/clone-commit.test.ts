@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Client, memberClient } from '../../../test/helpers/app';
 import { dialects } from '../../../test/helpers/databases';
-import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, type WorkshopFixture } from './testing';
+import {
+  BASE,
+  DRAFT_TEXT,
+  readyDraft,
+  startWorkshopApp,
+  type WorkshopFixture,
+} from '../../../test/helpers/workshop';
 
 // Cloning a chosen version, numbered clone names, and the library's one rule against a version
 // identical to the newest, on both engines.

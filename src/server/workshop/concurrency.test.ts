@@ -2,10 +2,17 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberClient } from '../../../test/helpers/app';
+import { sseEvents } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
-import { sseEvents } from '../auspex/testing';
+import {
+  BASE,
+  DRAFT_TEXT,
+  readyDraft,
+  startWorkshopApp,
+  testBody,
+  type WorkshopFixture,
+} from '../../../test/helpers/workshop';
 import { cleanupExpiredDrafts } from './cleanup';
-import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, testBody, type WorkshopFixture } from './testing';
 
 // What must hold under concurrency and over time: parallel tests all kept, stale edits refused,
 // deletes and cleanup leave no orphans, stats survive deletion, metrics are exported.

@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Client } from '../../../test/helpers/app';
+import { sseEvents } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
-import { sseEvents } from '../auspex/testing';
-import { BASE, readyDraft, startWorkshopApp, TOPIC, testBody, type WorkshopFixture } from './testing';
+import {
+  BASE,
+  readyDraft,
+  startWorkshopApp,
+  TOPIC,
+  testBody,
+  type WorkshopFixture,
+} from '../../../test/helpers/workshop';
 
 // One rule for every surface that shows a model's answer: an empty (or whitespace-only) answer
 // with no tool output is the error "the model returned no text", never a stored `ok`.

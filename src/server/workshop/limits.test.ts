@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/helpers/databases';
-import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, testBody, type WorkshopFixture } from './testing';
+import {
+  BASE,
+  DRAFT_TEXT,
+  readyDraft,
+  startWorkshopApp,
+  testBody,
+  type WorkshopFixture,
+} from '../../../test/helpers/workshop';
 
 // Every limit of the seed rejected with a clear detail, and isolation between users on every route.
 

@@ -1,11 +1,11 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/helpers/databases';
-import type { AuthUser } from '../auth/service';
+import { DRAFT_TEXT, startWorkshopApp, TOPIC, type WorkshopFixture } from '../../../test/helpers/workshop';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { commitDraft, startWorkshop, updateDraft } from './service';
 import { executeTest, prepareTest } from './test-runs';
-import { DRAFT_TEXT, startWorkshopApp, TOPIC, type WorkshopFixture } from './testing';
 
 // The seed's Logging section: workshop created, test executed (articles, time), draft committed.
 

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialects } from '../../../test/helpers/databases';
+import {
+  BASE,
+  DRAFT_TEXT,
+  readyDraft,
+  startWorkshopApp,
+  testBody,
+  type WorkshopFixture,
+} from '../../../test/helpers/workshop';
 import { OFFLINE_NOTICE } from '../auspex/offline-brief';
-import { BASE, DRAFT_TEXT, readyDraft, startWorkshopApp, testBody, type WorkshopFixture } from './testing';
 
 // Without any provider, test → compare must still show a difference between two drafts: the
 // offline model follows what it recognises in the tested draft, through the real routes.

@@ -9,7 +9,7 @@ import {
   TOPIC,
   testBody,
   type WorkshopFixture,
-} from './testing';
+} from '../../../test/helpers/workshop';
 
 // The seed's curl examples with a Bearer token, and the per-user budget of model calls shared by
 // every route that calls a model.

@@ -10,6 +10,7 @@ import {
   draftConflictResponse,
   draftIdParams,
   draftResponse,
+  draftSummaryResponse,
   listDraftsQuery,
   listDraftsResponse,
   listTestsResponse,
@@ -24,12 +25,9 @@ import {
   testResult,
   updateDraftRequest,
 } from '../../shared/workshop';
-import { registerChatResponder } from '../auspex/chat-responders';
 import type { AppContext } from '../context';
-import { AppError } from '../errors';
 import { type App, currentUser } from '../http';
 import { streamSse } from '../sse';
-import { workshopResponder } from './assistant';
 import { createWorkshopMetrics } from './metrics';
 import * as service from './service';
 import { workshopStats } from './stats';
@@ -43,7 +41,6 @@ const base = '/api/auspex/prompts/workshop';
 const wantsStream = (req: FastifyRequest) => (req.headers.accept ?? '').includes('text/event-stream');
 
 export async function workshopRoutes(app: App, ctx: AppContext, registry: Registry): Promise<void> {
-  registerChatResponder('workshop', workshopResponder);
   const metrics = createWorkshopMetrics(ctx, registry);
 
   app.post(
@@ -143,10 +140,7 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
       }
       const result = await tests.executeTest(ctx, prepared);
       metrics.tested(result);
-      if (result.status === 'error') {
-        throw new AppError('upstream_error', `The test run failed: ${result.error}`, { result });
-      }
-      return result;
+      return tests.jsonAnswer(result);
     },
   );
 
@@ -154,6 +148,21 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
     `${base}/drafts/:id/tests`,
     { schema: { tags, params: draftIdParams, response: { 200: listTestsResponse } } },
     async (req) => tests.listTests(ctx, currentUser(req), req.params.id),
+  );
+
+  app.get(
+    `${base}/drafts/:id/summary`,
+    {
+      schema: {
+        tags,
+        params: draftIdParams,
+        response: { 200: draftSummaryResponse },
+        description:
+          'Figures per exact prompt text the draft has tested, most recently tested first: runs, failed, ' +
+          'rated, mean rating, median time of the successful runs, mean known cost.',
+      },
+    },
+    async (req) => tests.summarizeTests(ctx, currentUser(req), req.params.id),
   );
 
   app.patch(

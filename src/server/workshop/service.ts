@@ -11,20 +11,21 @@ import type {
   UpdateDraftRequest,
 } from '../../shared/workshop';
 import { cloneDraftName, DRAFT_CONTENT_MIN_TO_TEST, defaultDraftName } from '../../shared/workshop';
-import * as chats from '../auspex/chat-repository';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
+import * as chats from '../chats/service';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import type { DB } from '../db/database';
 import { isUniqueViolation } from '../db/errors';
 import type { DraftRow } from '../db/types';
 import { AppError, badRequest, conflict, notFound } from '../errors';
+import { canUseDraft } from '../prompts/policy';
 import {
-  commitDraftVersion,
   getPromptVersion,
   lastCommitOfDraft,
   nameTakenByOther,
   type Prompt,
+  publishVersion,
 } from '../prompts/service';
 import { firstAnswer } from './assistant';
 import * as events from './events-repository';
@@ -64,10 +65,10 @@ export function toDraftResponse(row: DraftRow): DraftResponse {
   };
 }
 
-/** The caller's draft; another user's draft is a 404 exactly like a missing one. */
+/** The caller's draft; another user's draft is a 404 exactly like a missing one (prompts/policy). */
 export async function ownDraft(db: DB, user: AuthUser, id: number): Promise<DraftRow> {
-  const row = await repo.findDraftForUser(db, id, user.id);
-  if (!row) throw draftNotFound(id);
+  const row = await repo.findDraft(db, id);
+  if (!row || !canUseDraft(user, row)) throw draftNotFound(id);
   return row;
 }
 
@@ -153,31 +154,22 @@ export async function startWorkshop(
       await repo.lockUserDrafts(trx, user.id);
       name = await nextCloneName(trx, user.id, parent);
     }
-    const chat = await chats.insertChat(trx, {
-      user_id: user.id,
-      kind: 'workshop',
-      topic: null,
-      title: name,
-      at,
-    });
-    await chats.insertMessage(trx, { chat_id: chat.id, role: 'system', content: WORKSHOP_META_PROMPT, at });
-    await chats.insertMessage(trx, {
-      chat_id: chat.id,
-      role: 'user',
-      content: openingMessage,
-      metadata: { opening: true },
-      at,
-    });
-    await chats.insertMessage(trx, {
-      chat_id: chat.id,
-      role: 'assistant',
-      content: answer.content,
-      model: answer.model,
-      input_tokens: answer.input_tokens,
-      output_tokens: answer.output_tokens,
-      metadata: { ...answer.metadata, status: 'ok', error: null },
-      at,
-    });
+    const chat = await chats.openChat(
+      trx,
+      { user_id: user.id, kind: 'workshop', topic: null, title: name, at },
+      [
+        { role: 'system', content: WORKSHOP_META_PROMPT },
+        { role: 'user', content: openingMessage, metadata: { opening: true } },
+        {
+          role: 'assistant',
+          content: answer.content,
+          model: answer.model,
+          input_tokens: answer.input_tokens,
+          output_tokens: answer.output_tokens,
+          metadata: { ...answer.metadata, status: 'ok', error: null },
+        },
+      ],
+    );
     const draft = await repo.insertDraft(trx, {
       user_id: user.id,
       draft_name: name,
@@ -229,7 +221,7 @@ async function reopenBlankDraft(trx: DB, user: AuthUser): Promise<Started | null
   const at = nowIso();
   await repo.touchDraft(trx, draft.id, at);
   await chats.touchChat(trx, draft.workshop_chat_id, at);
-  const messages = await chats.listMessages(trx, draft.workshop_chat_id);
+  const messages = await chats.chatMessages(trx, draft.workshop_chat_id);
   const answer = messages.findLast((m) => m.role === 'assistant');
   return {
     draft_id: draft.id,
@@ -320,7 +312,7 @@ export async function removeDraft(
   draft: Pick<DraftRow, 'id' | 'workshop_chat_id'>,
 ): Promise<boolean> {
   if (!(await repo.deleteDraftRow(trx, draft.id))) return false;
-  if (draft.workshop_chat_id !== null) await chats.deleteChat(trx, draft.workshop_chat_id);
+  if (draft.workshop_chat_id !== null) await chats.removeChat(trx, draft.workshop_chat_id);
   return true;
 }
 
@@ -349,7 +341,7 @@ export async function commitDraft(
       const draft = await repo.claimCommit(trx, id, user.id, at);
       if (!draft) throw await unclaimable(trx, user, id);
       assertTestableContent(draft.draft_content, 'commit');
-      const saved = await commitDraftVersion(trx, user, {
+      const saved = await publishVersion(trx, user, {
         name: input.name,
         title: input.title,
         description: input.description,

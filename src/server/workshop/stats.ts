@@ -1,5 +1,5 @@
 import type { StatsResponse } from '../../shared/workshop';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import * as repo from './events-repository';
 

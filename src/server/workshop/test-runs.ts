@@ -1,23 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ListTestsResponse, RateTestRequest, RunTestRequest, TestResult } from '../../shared/workshop';
+import type {
+  DraftSummaryResponse,
+  ListTestsResponse,
+  RateTestRequest,
+  RunTestRequest,
+  TestResult,
+} from '../../shared/workshop';
 import { RESPONSE_PREVIEW_CHARS } from '../../shared/workshop';
-import { assertModel } from '../auspex/auspex-responder';
-import { runAuspexTurn } from '../auspex/turn';
 import type { OnText } from '../auspex/types';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import { getTopic } from '../corpus/service';
 import { isForeignKeyViolation } from '../db/errors';
 import type { TestRunRow } from '../db/types';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
+import { executeCase } from '../evals/execute';
+import { summarizeByPromptText } from '../evals/stats';
+import { assertModel } from '../llm/assert-model';
 import * as events from './events-repository';
 import * as repo from './repository';
 import { assertTestableContent, draftNotFound, ownDraft } from './service';
 
-// Test runs: one Auspex turn with the draft as the system prompt, stored as its own row (never an
-// array rewritten in place, so parallel tests are all kept; the draft's count is raised atomically
-// in the same transaction), rated afterwards.
+// Test runs: a one-case run of the draft through evals (executeCase, the same path an evaluation
+// cell takes), stored as its own row (never an array rewritten in place, so parallel tests are all
+// kept; the draft's count is raised atomically in the same transaction), rated afterwards.
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -90,15 +97,14 @@ export async function executeTest(
   signal?: AbortSignal,
 ): Promise<TestResult> {
   const { input, user } = prepared;
-  const turn = await runAuspexTurn(
+  const turn = await executeCase(
     ctx,
     {
-      systemPrompt: prepared.content,
-      message: input.test_query,
-      topic: prepared.topic,
-      limit: input.limit,
+      promptText: prepared.content,
       model: input.model,
+      limit: input.limit,
       agentic: input.agentic,
+      case: { query: input.test_query, topic: prepared.topic },
       signal,
     },
     onText,
@@ -150,6 +156,14 @@ export async function executeTest(
   return toTestResult(row);
 }
 
+/** The JSON answer: the stored run, or a 502 carrying it when the model failed. */
+export function jsonAnswer(result: TestResult): TestResult {
+  if (result.status === 'error') {
+    throw new AppError('upstream_error', `The test run failed: ${result.error}`, { result });
+  }
+  return result;
+}
+
 export async function listTests(
   ctx: AppContext,
   user: AuthUser,
@@ -158,6 +172,25 @@ export async function listTests(
   const draft = await ownDraft(ctx.db, user, draftId);
   const runs = await repo.listTestRuns(ctx.db, draft.id);
   return { draft_id: draft.id, test_results: runs.map(toTestResult), total_tests: runs.length };
+}
+
+/** Figures per prompt text the draft's tests ran: runs, failures, ratings, median time, mean cost. */
+export async function summarizeTests(
+  ctx: AppContext,
+  user: AuthUser,
+  draftId: number,
+): Promise<DraftSummaryResponse> {
+  const draft = await ownDraft(ctx.db, user, draftId);
+  const runs = await repo.listTestRuns(ctx.db, draft.id);
+  const figures = runs.map((r) => ({
+    sha256: r.content_sha256,
+    status: r.status,
+    execution_time_ms: r.execution_time_ms,
+    cost_usd: r.cost_usd === null ? null : Number(r.cost_usd),
+    user_rating: r.user_rating,
+    created_at: r.created_at,
+  }));
+  return { draft_id: draft.id, prompt_texts: summarizeByPromptText(figures) };
 }
 
 /** Stores the rating and notes of one run (the seed's "Save Feedback"). */

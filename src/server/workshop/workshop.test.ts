@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { extractSystem } from '../../../test/fake-upstream/server';
 import { type Client, memberClient } from '../../../test/helpers/app';
+import { sseEvents } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
-import { sseEvents } from '../auspex/testing';
-import { WORKSHOP_META_PROMPT } from './meta-prompt';
 import {
   BASE,
   DRAFT_TEXT,
@@ -14,7 +13,8 @@ import {
   TOPIC,
   testBody,
   type WorkshopFixture,
-} from './testing';
+} from '../../../test/helpers/workshop';
+import { WORKSHOP_META_PROMPT } from './meta-prompt';
 
 // The seed's testing plan over HTTP: start, converse, edit, test (JSON and streamed), rate,
 // history, commit, clone, delete, on both engines, with the fake OpenAI upstream as the model.

@@ -9,6 +9,7 @@ import {
   deleteDraftResponse,
   draftConflictResponse,
   draftResponse,
+  draftSummaryResponse,
   listDraftsResponse,
   listTestsResponse,
   type RateTestRequest,
@@ -32,6 +33,8 @@ export const workshopKeys = {
   allDrafts: ['drafts', 'list'] as const,
   draft: (id: number) => ['drafts', 'one', id] as const,
   tests: (id: number) => ['drafts', 'tests', id] as const,
+  /** Under tests(id): invalidating the tests refreshes the figures too. */
+  summary: (id: number) => ['drafts', 'tests', id, 'summary'] as const,
 };
 
 export function useDrafts(status: DraftStatus | 'all') {
@@ -61,6 +64,15 @@ export function useDraftTests(id: number | null) {
   return useQuery({
     queryKey: workshopKeys.tests(id ?? 0),
     queryFn: () => api('GET', `${draftPath(id!)}/tests`, listTestsResponse),
+    enabled: id !== null,
+  });
+}
+
+/** The server's figures per prompt text tested (runs, ratings, median time, mean cost). */
+export function useDraftSummary(id: number | null) {
+  return useQuery({
+    queryKey: workshopKeys.summary(id ?? 0),
+    queryFn: () => api('GET', `${draftPath(id!)}/summary`, draftSummaryResponse),
     enabled: id !== null,
   });
 }

@@ -1,8 +1,7 @@
 import { diffLines } from 'diff';
-import { mean, median } from 'simple-statistics';
-import type { TestResult } from '../../shared/workshop';
 
-// Comparing what was tested: line diffs of prompt texts, and figures per prompt text.
+// Comparing what was tested, for display: line diffs of prompt texts and signed changes. The
+// figures per prompt text are the server's (evals/stats.ts, GET .../drafts/{id}/summary).
 
 export interface DiffLine {
   kind: 'same' | 'added' | 'removed';
@@ -39,50 +38,6 @@ export function lineDiff(before: string, after: string): LineDiff {
     for (const text of texts) lines.push({ kind, text });
   }
   return { lines, added, removed };
-}
-
-export interface PromptTextSummary {
-  sha256: string;
-  /** 1 for the first text tested, counting up in the order the texts were first tested. */
-  number: number;
-  runs: number;
-  failed: number;
-  rated: number;
-  /** Mean of the ratings given; null when none was rated. */
-  meanRating: number | null;
-  /** Median time of the successful runs; null when none succeeded. */
-  medianMs: number | null;
-  /** Mean cost of the runs whose cost is known; null when none is. */
-  meanCostUsd: number | null;
-  lastTestedAt: string;
-}
-
-/** Test runs grouped by the exact prompt text they tested, most recently tested text first. */
-export function summarizeByPromptText(tests: readonly TestResult[]): PromptTextSummary[] {
-  const groups = new Map<string, TestResult[]>();
-  const oldestFirst = [...tests].sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-  for (const t of oldestFirst) {
-    const group = groups.get(t.content_sha256);
-    if (group) group.push(t);
-    else groups.set(t.content_sha256, [t]);
-  }
-  const summaries = [...groups].map(([sha256, runs], i): PromptTextSummary => {
-    const ratings = runs.flatMap((r) => (r.user_rating === null ? [] : [r.user_rating]));
-    const times = runs.filter((r) => r.status === 'ok').map((r) => r.execution_time_ms);
-    const costs = runs.flatMap((r) => (r.cost_usd === null ? [] : [r.cost_usd]));
-    return {
-      sha256,
-      number: i + 1,
-      runs: runs.length,
-      failed: runs.length - runs.filter((r) => r.status === 'ok').length,
-      rated: ratings.length,
-      meanRating: ratings.length ? mean(ratings) : null,
-      medianMs: times.length ? median(times) : null,
-      meanCostUsd: costs.length ? mean(costs) : null,
-      lastTestedAt: runs[runs.length - 1].timestamp,
-    };
-  });
-  return summaries.sort((a, b) => b.lastTestedAt.localeCompare(a.lastTestedAt));
 }
 
 /** A signed change for the compare table: "+120 ms", "−2", "no change"; null when either is unknown. */

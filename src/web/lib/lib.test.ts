@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TestResult } from '../../shared/workshop';
-import { lineDiff, signedChange, summarizeByPromptText } from './compare';
+import { lineDiff, signedChange } from './compare';
 import { labelledMessage } from './field-labels';
 import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
 import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
@@ -283,89 +282,6 @@ describe('lineDiff: what changed between two prompt texts', () => {
       added,
       removed,
     });
-  });
-});
-
-describe('summarizeByPromptText: figures per prompt text tested', () => {
-  const run = (over: Partial<TestResult>): TestResult => ({
-    test_id: 't',
-    draft_id: 1,
-    query: 'q',
-    topic: 'AI Adoption',
-    response_preview: '',
-    response: '',
-    response_length: 0,
-    tools_used: [],
-    tool_calls: [],
-    article_count: 5,
-    article_ids: [],
-    article_limit: 50,
-    execution_time_ms: 100,
-    first_token_ms: 10,
-    model: 'offline:demo',
-    input_tokens: null,
-    output_tokens: null,
-    cost_usd: null,
-    status: 'ok',
-    error: null,
-    content_sha256: 'A',
-    tested_content: 'prompt A',
-    timestamp: '2026-11-01T10:00:00.000Z',
-    user_rating: null,
-    notes: null,
-    ...over,
-  });
-
-  it('groups by text, newest text first, numbering texts in the order first tested', () => {
-    const tests = [
-      run({
-        content_sha256: 'B',
-        timestamp: '2026-11-03T10:00:00.000Z',
-        execution_time_ms: 300,
-        user_rating: 5,
-      }),
-      run({
-        content_sha256: 'A',
-        timestamp: '2026-11-02T10:00:00.000Z',
-        execution_time_ms: 200,
-        user_rating: 2,
-      }),
-      run({ content_sha256: 'A', timestamp: '2026-11-01T10:00:00.000Z', user_rating: 3, cost_usd: 0.002 }),
-      run({
-        content_sha256: 'A',
-        timestamp: '2026-11-01T11:00:00.000Z',
-        status: 'error',
-        execution_time_ms: 9,
-      }),
-    ];
-    expect(summarizeByPromptText(tests)).toEqual([
-      {
-        sha256: 'B',
-        number: 2,
-        runs: 1,
-        failed: 0,
-        rated: 1,
-        meanRating: 5,
-        medianMs: 300,
-        meanCostUsd: null,
-        lastTestedAt: '2026-11-03T10:00:00.000Z',
-      },
-      {
-        sha256: 'A',
-        number: 1,
-        runs: 3,
-        failed: 1,
-        rated: 2,
-        meanRating: 2.5,
-        medianMs: 150,
-        meanCostUsd: 0.002,
-        lastTestedAt: '2026-11-02T10:00:00.000Z',
-      },
-    ]);
-  });
-
-  it('is empty without tests', () => {
-    expect(summarizeByPromptText([])).toEqual([]);
   });
 });
 

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
-import { blankTurnResult, runAuspexTurn } from '../../auspex/turn';
+import { blankTurnResult } from '../../auspex/turn';
 import type { TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { topicCorpusStats } from '../../corpus/service';
+import { executeCase } from '../execute';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
 
@@ -141,14 +142,13 @@ export function startEvalRunner(
       }
       let turn: TurnResult;
       try {
-        turn = await runAuspexTurn(ctx, {
-          systemPrompt: v.prompt,
-          message: c.query,
-          topic: c.topic,
-          limit: v.limit,
+        turn = await executeCase(ctx, {
+          promptText: v.prompt,
           model: v.model,
+          limit: v.limit,
           agentic: v.agentic,
           articleIds,
+          case: c,
           signal: controller.signal,
         });
       } finally {

@@ -8,8 +8,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/helpers/app';
+import { fixtureArticles, loadArticles, sseEvents } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
-import { fixtureArticles, loadArticles, sseEvents } from '../../auspex/testing';
 
 // Evaluation runs over HTTP on both engines, against the fake upstream: every cell stored once,
 // 429 storms survived, cancel, budget, pinned retrieval, bad input.

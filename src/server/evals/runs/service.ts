@@ -9,7 +9,7 @@ import {
   runEstimate,
   runVariant,
 } from '../../../shared/evals';
-import type { AuthUser } from '../../auth/service';
+import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { AppError, badRequest, conflict, notFound } from '../../errors';

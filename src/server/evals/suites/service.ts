@@ -11,7 +11,7 @@ import {
   type UpdateSuiteRequest,
 } from '../../../shared/evals';
 import { plural } from '../../../shared/plural';
-import type { AuthUser } from '../../auth/service';
+import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
 import { listTopics } from '../../corpus/service';
 import { isUniqueViolation } from '../../db/errors';

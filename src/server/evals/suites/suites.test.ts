@@ -7,8 +7,8 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../../test/helpers/app';
+import { fixtureArticles, loadArticles } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
-import { fixtureArticles, loadArticles } from '../../auspex/testing';
 
 // Suites over HTTP on both engines: versions, ownership, bad input, import and export.
 

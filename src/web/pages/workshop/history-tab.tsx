@@ -1,9 +1,8 @@
-import { useMemo, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { TestResult } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
-import { useDraftTests } from '../../api/workshop';
+import { useDraftSummary, useDraftTests } from '../../api/workshop';
 import { Spinner } from '../../components/spinner';
-import { summarizeByPromptText } from '../../lib/compare';
 import { formatCost, formatDate, formatMs } from '../../lib/format';
 import { NotesPreview } from './notes-preview';
 import { TestCompare } from './test-compare';
@@ -11,14 +10,14 @@ import '../../styles/compare.css';
 
 /**
  * Every test of the draft, newest first; choosing one opens it in the Test tab. Above the list,
- * figures per prompt text tested; tick two runs to compare them side by side.
+ * the server's figures per prompt text tested; tick two runs to compare them side by side.
  */
 export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: TestResult) => void }) {
   const tests = useDraftTests(draftId);
   const [picked, setPicked] = useState<string[]>([]);
   const hint = useRef<HTMLParagraphElement>(null);
-  const list = tests.data?.test_results;
-  const summaries = useMemo(() => summarizeByPromptText(list ?? []), [list]);
+  const summary = useDraftSummary(draftId);
+  const summaries = summary.data?.prompt_texts ?? [];
   if (tests.isPending) return <Spinner label="Loading test history" block />;
   if (tests.isError)
     return (
@@ -60,9 +59,9 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
                     {s.runs}
                     {s.failed > 0 && <span className="muted small"> ({s.failed} failed)</span>}
                   </td>
-                  <td>{s.meanRating === null ? '—' : `${s.meanRating.toFixed(1)} (${s.rated} rated)`}</td>
-                  <td>{formatMs(s.medianMs)}</td>
-                  <td>{s.meanCostUsd === null ? 'unknown' : formatCost(s.meanCostUsd)}</td>
+                  <td>{s.mean_rating === null ? '—' : `${s.mean_rating.toFixed(1)} (${s.rated} rated)`}</td>
+                  <td>{formatMs(s.median_ms)}</td>
+                  <td>{s.mean_cost_usd === null ? 'unknown' : formatCost(s.mean_cost_usd)}</td>
                 </tr>
               ))}
             </tbody>

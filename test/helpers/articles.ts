@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
-import type { AppContext } from '../context';
-import { importArticles } from '../corpus/import';
+import type { AppContext } from '../../src/server/context';
+import { importArticles } from '../../src/server/corpus/import';
 
 // Shared by the Auspex tests and the TTFT benchmark: a deterministic article set and an SSE reader.
 

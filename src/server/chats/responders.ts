@@ -1,11 +1,12 @@
 import type { ChatMessageRequest } from '../../shared/chat';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import type { ChatRow } from '../db/types';
 import type { ChatMessage } from '../llm/types';
 
-// Who answers a message posted to POST /api/auspex/chat/message depends on the chat's kind:
-// Auspex answers `auspex` chats; the workshop registers the design assistant for `workshop` chats.
+// Who answers a message posted to POST /api/auspex/chat/message depends on the chat's kind. The
+// chats feature knows only this contract: app.ts passes in who answers which kind (Auspex for
+// `auspex` chats, the workshop's design assistant for `workshop` chats).
 
 export interface ChatResponderInput {
   chat: ChatRow;
@@ -48,13 +49,5 @@ export interface ChatResponder {
   respond: ChatRespondFn;
 }
 
-const responders = new Map<ChatRow['kind'], ChatResponder>();
-
-/** Registers (or replaces) the responder for a chat kind. */
-export function registerChatResponder(kind: ChatRow['kind'], responder: ChatResponder | ChatRespondFn): void {
-  responders.set(kind, typeof responder === 'function' ? { respond: responder } : responder);
-}
-
-export function chatResponder(kind: ChatRow['kind']): ChatResponder | undefined {
-  return responders.get(kind);
-}
+/** Who answers each kind of chat; a kind without a responder does not take messages. */
+export type ChatResponders = Partial<Record<ChatRow['kind'], ChatResponder>>;

@@ -12,15 +12,13 @@ import {
 import type { AppContext } from '../context';
 import { type App, currentUser } from '../http';
 import { streamSse } from '../sse';
-import { auspexResponder } from './auspex-responder';
-import { registerChatResponder } from './chat-responders';
-import * as service from './chat-service';
+import type { ChatResponders } from './responders';
+import * as service from './service';
 
 const tags = ['auspex'];
 
-export async function auspexRoutes(app: App, ctx: AppContext): Promise<void> {
-  registerChatResponder('auspex', auspexResponder);
-
+/** The chat API; `responders` says who answers each kind of chat (wired in app.ts). */
+export async function chatRoutes(app: App, ctx: AppContext, responders: ChatResponders): Promise<void> {
   app.post(
     '/api/auspex/chat/sessions',
     { schema: { tags, body: createChatRequest, response: { 201: createChatResponse } } },
@@ -74,7 +72,7 @@ export async function auspexRoutes(app: App, ctx: AppContext): Promise<void> {
       },
     },
     async (req, reply) => {
-      const prepared = await service.prepareMessage(ctx, currentUser(req), req.body);
+      const prepared = await service.prepareMessage(ctx, responders, currentUser(req), req.body);
       await streamSse(req, reply, (send, signal) => service.runMessage(ctx, prepared, send, signal));
     },
   );

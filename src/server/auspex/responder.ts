@@ -1,10 +1,10 @@
 import type { ChatMessageRequest, TurnFigures } from '../../shared/chat';
+import type { ChatResponder } from '../chats/responders';
 import type { AppContext } from '../context';
 import { badRequest } from '../errors';
-import { LlmError } from '../llm/types';
+import { assertModel } from '../llm/assert-model';
 import { DEFAULT_PROMPT_CONTENT } from '../prompts/default-prompt';
 import { getDefaultPrompt, getPrompt } from '../prompts/service';
-import type { ChatResponder } from './chat-responders';
 import { runAuspexTurn } from './turn';
 import type { TurnResult } from './types';
 
@@ -31,17 +31,6 @@ export async function resolveSystemPrompt(
   return p
     ? { text: p.content, name: p.name, version: p.version }
     : { text: DEFAULT_PROMPT_CONTENT, name: null, version: null };
-}
-
-/** An unknown or unconfigured model is the caller's mistake: a 400 before anything streams. */
-export function assertModel(ctx: AppContext, model: string | undefined): void {
-  if (model === undefined) return;
-  try {
-    ctx.llm.modelInfo(model);
-  } catch (err) {
-    if (err instanceof LlmError) throw badRequest(err.message);
-    throw err;
-  }
 }
 
 export function turnFigures(r: TurnResult): TurnFigures {

@@ -6,16 +6,17 @@ import type {
   CreateChatRequest,
   RenameChatRequest,
 } from '../../shared/chat';
-import type { AuthUser } from '../auth/service';
+import type { AuthUser } from '../auth/types';
 import type { AppContext } from '../context';
 import { nowIso } from '../context';
 import * as corpus from '../corpus/service';
+import type { DB } from '../db/database';
 import type { ChatRow, MessageRow } from '../db/types';
 import { badRequest, notFound } from '../errors';
 import type { ChatMessage } from '../llm/types';
 import { clientMessage, type SseSend } from '../sse';
-import * as repo from './chat-repository';
-import { type ChatResponder, type ChatResponderResult, chatResponder } from './chat-responders';
+import * as repo from './repository';
+import type { ChatResponder, ChatResponderResult, ChatResponders } from './responders';
 
 /** Earlier turns sent with a new message; packing may keep fewer. */
 const HISTORY_MESSAGES = 20;
@@ -140,11 +141,12 @@ export interface PreparedMessage {
 /** Everything that can fail as a plain 4xx, checked before the stream opens or anything is stored. */
 export async function prepareMessage(
   ctx: AppContext,
+  responders: ChatResponders,
   user: AuthUser,
   request: ChatMessageRequest,
 ): Promise<PreparedMessage> {
   const chat = await ownChat(ctx, user, request.chat_id);
-  const responder = chatResponder(chat.kind);
+  const responder = responders[chat.kind];
   if (!responder) throw badRequest(`Chats of kind "${chat.kind}" do not take messages`);
   await responder.validate?.(ctx, { chat, user, message: request.message, model: request.model, request });
   await ctx.budgets.modelCalls.take(String(user.id));
@@ -224,4 +226,42 @@ export async function runMessage(
     user_message_id: userMessage.id,
     assistant_message_id: assistant.id,
   };
+}
+
+// For features whose records own a chat (a workshop draft owns its conversation): they write it
+// through these, inside their own transaction, never through the repository.
+
+export interface OpeningMessage {
+  role: MessageRow['role'];
+  content: string;
+  model?: string | null;
+  input_tokens?: number | null;
+  output_tokens?: number | null;
+  metadata?: Record<string, unknown>;
+}
+
+/** A new chat with its first messages, inside the caller's transaction. */
+export async function openChat(
+  trx: DB,
+  chat: repo.NewChat & { at: string },
+  messages: OpeningMessage[],
+): Promise<ChatRow> {
+  const row = await repo.insertChat(trx, chat);
+  for (const m of messages) await repo.insertMessage(trx, { chat_id: row.id, ...m, at: chat.at });
+  return row;
+}
+
+/** Every message of a chat, oldest first (system messages included). */
+export function chatMessages(db: DB, chatId: number): Promise<MessageRow[]> {
+  return repo.listMessages(db, chatId);
+}
+
+/** Marks the chat active now (its place in the list). */
+export function touchChat(db: DB, chatId: number, at: string): Promise<void> {
+  return repo.touchChat(db, chatId, at);
+}
+
+/** Deletes a chat with its messages; call inside the owner's transaction. */
+export function removeChat(trx: DB, chatId: number): Promise<void> {
+  return repo.deleteChat(trx, chatId);
 }

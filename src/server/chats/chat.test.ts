@@ -13,9 +13,9 @@ import {
   startTestApp,
   type TestApp,
 } from '../../../test/helpers/app';
+import { fixtureArticles, loadArticles, sseEvents } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
 import { DEFAULT_PROMPT_CONTENT } from '../prompts/default-prompt';
-import { fixtureArticles, loadArticles, sseEvents } from './testing';
 
 // The chat API end to end: real HTTP routes, a real database, the real model layer talking to the
 // fake OpenAI upstream over loopback.

@@ -1,15 +1,8 @@
-import { type FakeUpstream, fakeOpenAiEnv, startFakeUpstream } from '../../../test/fake-upstream/server';
-import {
-  ADMIN_PASSWORD,
-  type Client,
-  memberClient,
-  signIn,
-  startTestApp,
-  type TestApp,
-} from '../../../test/helpers/app';
-import type { TestDatabase } from '../../../test/helpers/databases';
-import { fixtureArticles, loadArticles } from '../auspex/testing';
-import { BASE, DRAFT_TEXT, MODEL, TOPIC } from './fixtures';
+import { type FakeUpstream, fakeOpenAiEnv, startFakeUpstream } from '../fake-upstream/server';
+import { ADMIN_PASSWORD, type Client, memberClient, signIn, startTestApp, type TestApp } from './app';
+import { fixtureArticles, loadArticles } from './articles';
+import type { TestDatabase } from './databases';
+import { BASE, DRAFT_TEXT, MODEL, TOPIC } from './workshop-fixtures';
 
 // Shared by the workshop's HTTP tests: a real app on a fresh database, the real model layer
 // talking to the fake OpenAI upstream on loopback, a small corpus and two members.

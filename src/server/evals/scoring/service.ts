@@ -1,0 +1,239 @@
+import type { EvalCase } from '../../../shared/evals';
+import type { CellGrounding, RescoreRequest } from '../../../shared/scoring';
+import type { AuthUser } from '../../auth/service';
+import { type AppContext, nowIso } from '../../context';
+import { articlesByIds, articlesByUrls } from '../../corpus/service';
+import type { DB } from '../../db/database';
+import { conflict } from '../../errors';
+import { citedUrls, groundingReport, urlSpellings } from '../assertions/citations';
+import { combineResults, scoreAssertions } from '../assertions/score';
+import type { ScoreArticle, ScoreContext } from '../assertions/types';
+import { assertJudgeModel } from '../judges/call';
+import { judgeRubric } from '../judges/rubric';
+import { getRunRow } from '../runs/service';
+import { type Plan, parseScoring, planFor, type Scoring } from './plan';
+import * as repo from './repository';
+
+// Scoring a cell's answer: the grounding report of its citations, every deterministic assertion,
+// and the judges. The runner scores each answer before storing it (answer and scores land in one
+// transaction); a re-score recomputes them from the stored answers without calling the answering
+// model again.
+
+export interface AnswerInput {
+  query: string;
+  reference: string | null;
+  answer: string;
+  article_ids: number[];
+  execution_time_ms: number | null;
+  first_token_ms: number | null;
+  cost_usd: number | null;
+}
+
+export interface ScoredCell {
+  summary: repo.CellSummary;
+  rows: repo.ScoreRow[];
+  grounding: CellGrounding;
+}
+
+const RESCORE_CONCURRENCY = 8;
+const RESCORE_PAGE = 500;
+
+const toScoreArticle = (a: {
+  id: number;
+  url: string;
+  title: string;
+  published_at: string | null;
+  content: string;
+}): ScoreArticle => ({ id: a.id, url: a.url, title: a.title, published_at: a.published_at, text: a.content });
+
+/** What the checks see: the cell's articles and the corpus articles its answer cites. */
+export async function scoreContext(ctx: AppContext, input: AnswerInput): Promise<ScoreContext> {
+  const articles = (await articlesByIds(ctx, input.article_ids)).map(toScoreArticle);
+  const cited = citedUrls(input.answer);
+  const corpus = new Map<string, ScoreArticle>();
+  if (cited.length > 0) {
+    const found = await articlesByUrls(ctx, cited.flatMap(urlSpellings));
+    for (const a of found) for (const spelling of urlSpellings(a.url)) corpus.set(spelling, toScoreArticle(a));
+  }
+  return {
+    query: input.query,
+    reference: input.reference,
+    articles,
+    corpus,
+    execution_time_ms: input.execution_time_ms,
+    first_token_ms: input.first_token_ms,
+    cost_usd: input.cost_usd,
+  };
+}
+
+/** Scores one answer against a plan. Judge failures become `judge_error` rows, never passes. */
+export async function scoreAnswer(
+  ctx: AppContext,
+  plan: Plan,
+  input: AnswerInput,
+  signal?: AbortSignal,
+): Promise<ScoredCell> {
+  const sctx = await scoreContext(ctx, input);
+  const grounding = groundingReport(input.answer, sctx);
+  const deterministic = plan.items.filter((i) => i.assertion.type !== 'llm-rubric');
+  const checked = scoreAssertions(
+    deterministic.map((i) => i.assertion),
+    input.answer,
+    sctx,
+  ).results;
+  const rows: repo.ScoreRow[] = deterministic.map((item, i) => ({
+    position: item.position,
+    source: item.source,
+    type: item.assertion.type,
+    status: checked[i].reason.startsWith('error:') ? 'error' : 'ok',
+    pass: checked[i].pass ? 1 : 0,
+    score: checked[i].score,
+    rating: null,
+    weight: checked[i].weight,
+    reason: checked[i].reason,
+    details: checked[i].details ? JSON.stringify(checked[i].details) : null,
+    judge_model: null,
+    judge_input_tokens: null,
+    judge_output_tokens: null,
+    judge_cost_usd: null,
+  }));
+  for (const item of plan.items) {
+    const a = item.assertion;
+    if (a.type !== 'llm-rubric') continue;
+    const verdict = await judgeRubric(ctx, {
+      query: input.query,
+      articles: sctx.articles.map((x) => ({ title: x.title, url: x.url, text: x.text })),
+      answer: input.answer,
+      config: a,
+      signal,
+    });
+    const judged = {
+      position: item.position,
+      source: item.source,
+      type: a.type,
+      weight: a.weight ?? 1,
+      judge_model: verdict.model,
+      judge_input_tokens: verdict.input_tokens,
+      judge_output_tokens: verdict.output_tokens,
+      judge_cost_usd: verdict.cost_usd,
+      details: JSON.stringify({ scale: a.scale, rubric: a.rubric }),
+    };
+    if (verdict.status === 'ok') {
+      const pass = a.not ? !verdict.pass : verdict.pass;
+      rows.push({
+        ...judged,
+        status: 'ok',
+        pass: pass ? 1 : 0,
+        score: a.not ? 1 - verdict.score : verdict.score,
+        rating: verdict.rating,
+        reason: a.not ? `not: ${verdict.reason}` : verdict.reason,
+      });
+    } else {
+      rows.push({ ...judged, status: 'judge_error', pass: 0, score: 0, rating: null, reason: verdict.error });
+    }
+  }
+  rows.sort((x, y) => x.position - y.position);
+  const combined = combineResults(
+    rows.map((r) => ({ pass: r.pass === 1 && r.status === 'ok', score: r.score ?? 0, weight: r.weight })),
+    plan.threshold,
+  );
+  const judgeCost = rows.reduce((sum, r) => sum + (r.judge_cost_usd ?? 0), 0);
+  return {
+    rows,
+    grounding,
+    summary: {
+      passed: rows.length === 0 ? null : combined.pass ? 1 : 0,
+      score: rows.length === 0 ? null : combined.score,
+      grounding_precision: grounding.precision,
+      invented_urls: grounding.invented_urls.length,
+      citation_coverage: grounding.coverage,
+      judge_cost_usd: rows.some((r) => r.judge_cost_usd !== null) ? judgeCost : null,
+      scored_at: nowIso(),
+    },
+  };
+}
+
+/** Stores a cell's scores; call inside the transaction that stores its answer. */
+export function saveScores(db: DB, cellId: number, scored: ScoredCell): Promise<void> {
+  return repo.replaceScores(db, cellId, scored.summary, scored.rows);
+}
+
+/** The scoring a run's cells use: the suite version's, plus the run's own after a re-score. */
+export async function runScoringOf(
+  ctx: AppContext,
+  runId: number,
+): Promise<{ cases: EvalCase[]; suite: Scoring | null; run: Scoring | null }> {
+  const row = await repo.runScoring(ctx.db, runId);
+  if (!row) return { cases: [], suite: null, run: null };
+  return {
+    cases: JSON.parse(row.cases),
+    suite: parseScoring(row.suite_scoring),
+    run: parseScoring(row.run_scoring),
+  };
+}
+
+/** Every judge model the plans name (undefined: the configured default judge). */
+function judgeModels(plans: Plan[]): (string | undefined)[] {
+  const models = new Set<string | undefined>();
+  for (const p of plans) for (const i of p.items) if (i.assertion.type === 'llm-rubric') models.add(i.assertion.model);
+  return [...models];
+}
+
+/**
+ * Re-scores every answered cell of an ended run with the given assertions (and the case and suite
+ * ones), without calling the answering model. Every score is computed first and all are written
+ * in one transaction, so a failure leaves the old scores whole.
+ */
+export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number, input: RescoreRequest) {
+  const run = await getRunRow(ctx, user, runId);
+  if (run.status === 'queued' || run.status === 'running') {
+    throw conflict(`Run ${runId} is still ${run.status}; re-score it once it has ended`);
+  }
+  const stored = await runScoringOf(ctx, runId);
+  let cases = stored.cases;
+  let suite = stored.suite;
+  if (input.suite_version === 'current' && run.suite_id !== null) {
+    const current = await repo.currentSuiteVersion(ctx.db, run.suite_id);
+    if (current) {
+      const now: EvalCase[] = JSON.parse(current.cases);
+      // A case is taken from the current version only where it still asks the same question.
+      cases = cases.map((c, i) => (now[i]?.query === c.query ? now[i] : c));
+      suite = parseScoring(current.scoring);
+    }
+  }
+  const runScoring: Scoring = { assertions: input.assertions, threshold: input.threshold };
+  const plans = cases.map((c) => planFor(c, suite, runScoring));
+  for (const model of judgeModels(plans)) assertJudgeModel(ctx, model);
+
+  const results: { id: number; scored: ScoredCell }[] = [];
+  let after = 0;
+  for (;;) {
+    const page = await repo.answeredCells(ctx.db, runId, after, RESCORE_PAGE);
+    if (page.length === 0) break;
+    after = page[page.length - 1].id;
+    let next = 0;
+    const worker = async () => {
+      while (next < page.length) {
+        const cell = page[next++];
+        const c = cases[cell.case_index];
+        const scored = await scoreAnswer(ctx, plans[cell.case_index], {
+          query: c.query,
+          reference: c.reference ?? null,
+          answer: cell.answer ?? '',
+          article_ids: JSON.parse(cell.article_ids ?? '[]'),
+          execution_time_ms: cell.execution_time_ms,
+          first_token_ms: cell.first_token_ms,
+          cost_usd: cell.cost_usd,
+        });
+        results.push({ id: cell.id, scored });
+      }
+    };
+    await Promise.all(Array.from({ length: RESCORE_CONCURRENCY }, worker));
+  }
+  const at = nowIso();
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const r of results) await saveScores(trx, r.id, r.scored);
+    await repo.setRunScoring(trx, runId, JSON.stringify(runScoring), at);
+  });
+  return results.length;
+}
