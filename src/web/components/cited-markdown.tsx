@@ -1,7 +1,7 @@
 import { type MouseEvent, useLayoutEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { useArticleRefs } from '../api/corpus';
-import { rewriteCitationLinks } from '../lib/citations';
+import { type LinkMark, markCitationLinks, rewriteCitationLinks } from '../lib/citations';
 import { Markdown } from './markdown';
 
 interface Props {
@@ -11,6 +11,8 @@ interface Props {
   /** The question asked: what the article page highlights when a citation carries no claim. */
   question: string;
   id?: string;
+  /** Grounding verdicts: links to these URLs are marked green or red with the reason (the cell view). */
+  marks?: readonly LinkMark[];
 }
 
 /**
@@ -18,13 +20,14 @@ interface Props {
  * view. The rewrite works on the rendered DOM (the renderer stays untouched) and runs after every
  * render, since a new text replaces the HTML.
  */
-export function CitedMarkdown({ text, articleIds, question, id }: Props) {
+export function CitedMarkdown({ text, articleIds, question, id, marks }: Props) {
   const refs = useArticleRefs(articleIds);
   const box = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
 
   useLayoutEffect(() => {
     if (box.current && refs.data) rewriteCitationLinks(box.current, refs.data, question);
+    if (box.current && marks?.length) markCitationLinks(box.current, marks);
   });
 
   // Rewritten links navigate inside the app; modified clicks (new tab, …) keep the browser's way.

@@ -103,3 +103,41 @@ export function rewriteCitationLinks(root: HTMLElement, articles: readonly Artic
     a.title = `Open “${link.article.title}” in Auspex`;
   }
 }
+
+/** A citation's grounding verdict, as the cell view shows it on the link. */
+export interface LinkMark {
+  url: string;
+  status: 'grounded' | 'unretrieved' | 'invented';
+  reason: string;
+  /** The id of the element that says more (the entry in the list of citations under the answer). */
+  describedBy?: string;
+}
+
+const MARK_STATUSES = ['grounded', 'unretrieved', 'invented'] as const;
+export const MARK_LABELS: Record<LinkMark['status'], string> = {
+  grounded: 'Grounded',
+  unretrieved: 'Not retrieved',
+  invented: 'Invented',
+};
+
+/**
+ * Marks every link rendered inside `root` whose URL (the original one, before rewriteCitationLinks)
+ * has a verdict: class citation-{status}, the reason as title and data-grounding-reason, and
+ * aria-describedby. Marked by URL, not by character span: the verdict depends on the URL alone, and
+ * spans into the markdown source do not survive rendering. The first mark of a URL wins.
+ */
+export function markCitationLinks(root: HTMLElement, marks: readonly LinkMark[]) {
+  const byUrl = new Map<string, LinkMark>();
+  for (const m of marks) if (!byUrl.has(canonicalUrl(m.url))) byUrl.set(canonicalUrl(m.url), m);
+  for (const a of root.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+    const mark = byUrl.get(canonicalUrl(a.dataset.originalUrl ?? a.getAttribute('href') ?? ''));
+    if (!mark) continue;
+    for (const s of MARK_STATUSES) a.classList.toggle(`citation-${s}`, s === mark.status);
+    a.classList.add('citation-mark');
+    const text = `${MARK_LABELS[mark.status]}: ${mark.reason}`;
+    a.dataset.groundingReason = text;
+    a.dataset.grounding = mark.status;
+    a.title = text;
+    if (mark.describedBy) a.setAttribute('aria-describedby', mark.describedBy);
+  }
+}

@@ -52,3 +52,11 @@ export function truncateText(text: string, max: number): { text: string; cut: bo
   if (chars.length <= max) return { text: chars.join(''), cut: false };
   return { text: `${chars.slice(0, max).join('').trimEnd()}…`, cut: true };
 }
+
+/** A share from 0 to 1 as a whole percentage; — when there is none. */
+export const formatShare = (share: number | null | undefined): string =>
+  share === null || share === undefined ? '—' : `${Math.round(share * 100)}%`;
+
+/** A 0–1 score to two decimals; — when there is none. */
+export const formatScore = (score: number | null | undefined): string =>
+  score === null || score === undefined ? '—' : score.toFixed(2);

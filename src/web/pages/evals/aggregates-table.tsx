@@ -1,7 +1,7 @@
 import type { RunResponse } from '../../../shared/evals';
-import { formatCost, formatMs, formatNumber } from '../../lib/format';
+import { formatCost, formatMs, formatNumber, formatScore, formatShare } from '../../lib/format';
 
-/** Per-variant figures the server computed: cells, ok/error, cost, mean times and output length. */
+/** Per-variant figures the server computed: cells, ok/error, cost, times, output length and scores. */
 export function AggregatesTable({ run }: { run: RunResponse }) {
   return (
     <div className="table-scroll">
@@ -17,6 +17,12 @@ export function AggregatesTable({ run }: { run: RunResponse }) {
             <th scope="col">Mean time</th>
             <th scope="col">Mean first token</th>
             <th scope="col">Mean output tokens</th>
+            <th scope="col">Pass rate</th>
+            <th scope="col">Mean score</th>
+            <th scope="col">Grounding precision</th>
+            <th scope="col">Invented URLs</th>
+            <th scope="col">Citation coverage</th>
+            <th scope="col">Judge cost</th>
           </tr>
         </thead>
         <tbody>
@@ -37,6 +43,20 @@ export function AggregatesTable({ run }: { run: RunResponse }) {
                 <td>
                   {a?.mean_output_tokens == null ? '—' : formatNumber(Math.round(a.mean_output_tokens))}
                 </td>
+                <td className="agg-pass-rate">
+                  {formatShare(a?.pass_rate)}
+                  {a && a.scored > 0 && (
+                    <span className="muted small">
+                      {' '}
+                      ({formatNumber(a.passed)} of {formatNumber(a.scored)})
+                    </span>
+                  )}
+                </td>
+                <td>{formatScore(a?.mean_score)}</td>
+                <td>{formatShare(a?.grounding_precision)}</td>
+                <td>{formatNumber(a?.invented_urls ?? 0)}</td>
+                <td>{formatShare(a?.citation_coverage)}</td>
+                <td>{formatCost(a?.judge_cost_usd ?? 0)}</td>
               </tr>
             );
           })}

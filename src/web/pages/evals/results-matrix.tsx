@@ -5,6 +5,7 @@ import type { CellResponse, EvalCase, RunResponse } from '../../../shared/evals'
 import { evalKeys, fetchCells } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { Spinner } from '../../components/spinner';
+import { formatScore } from '../../lib/format';
 
 const PAGE = 1000;
 const ROW_PX = 72;
@@ -102,16 +103,28 @@ export function ResultsMatrix({ run, cases, live, onOpen }: Props) {
                   );
                   const status = cell?.status ?? 'pending';
                   const preview = cell?.error ?? cell?.answer ?? cell?.skipped_reason ?? '';
+                  const verdict = cell?.passed == null ? '' : cell.passed ? 'passed' : 'failed';
                   return (
                     <td key={`${col.variant}-${col.repetition}`}>
                       <button
                         type="button"
                         className={`matrix-cell cell-${status}`}
                         disabled={!cell || status === 'pending' || status === 'running'}
-                        aria-label={`Case ${i + 1}, variant ${col.variant + 1}${run.repetitions > 1 ? `, repetition ${col.repetition + 1}` : ''}: ${status}`}
+                        aria-label={`Case ${i + 1}, variant ${col.variant + 1}${run.repetitions > 1 ? `, repetition ${col.repetition + 1}` : ''}: ${status}${verdict && `, ${verdict}, score ${formatScore(cell?.score)}`}`}
                         onClick={() => cell && onOpen(cell)}
                       >
-                        <span className={`badge cell-badge cell-${status}`}>{status}</span>
+                        <span className="matrix-marks">
+                          <span className={`badge cell-badge cell-${status}`}>{status}</span>
+                          {verdict && (
+                            <span
+                              className={`badge verdict-${cell?.passed ? 'pass' : 'fail'}`}
+                              title={`Score ${formatScore(cell?.score)}`}
+                              data-score={cell?.score ?? ''}
+                            >
+                              {cell?.passed ? '✓ pass' : '✗ fail'}
+                            </span>
+                          )}
+                        </span>
                         <span className="matrix-preview">{preview.slice(0, 120)}</span>
                       </button>
                     </td>

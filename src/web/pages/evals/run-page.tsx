@@ -1,16 +1,20 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { CellResponse, RunResponse } from '../../../shared/evals';
 import { cancelRun, evalKeys, useSuite } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { useConfirm } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
+import { TabPanel } from '../../components/tab-panel';
 import { formatCost, formatDate, formatNumber, plural } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { AggregatesTable } from './aggregates-table';
 import { CellDetail } from './cell-detail';
-import { cellKey, ResultsMatrix } from './results-matrix';
+import { JudgeAgreement } from './judge-agreement';
+import { RescoreForm } from './rescore-form';
+import { cellKey, ResultsMatrix, useRunCells } from './results-matrix';
+import { ReviewQueue } from './review-queue';
 import { useRunLive } from './use-run-live';
 import '../../styles/pages.css';
 import '../../styles/evals.css';
@@ -21,7 +25,27 @@ function formatEta(seconds: number | null): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
-/** /evals/runs/:id: live progress while the run works, its figures and the results matrix. */
+type RunTab = 'results' | 'review';
+const TABS: { id: RunTab; label: string }[] = [
+  { id: 'results', label: 'Results' },
+  { id: 'review', label: 'Review' },
+];
+
+/** The ids of the cells that can be opened (finished ones), in the matrix's order. */
+function openableOrder(cells: readonly CellResponse[], live: Map<string, CellResponse>): number[] {
+  const byKey = new Map<string, CellResponse>();
+  for (const c of cells) byKey.set(cellKey(c), c);
+  for (const [k, c] of live) byKey.set(k, c);
+  return [...byKey.values()]
+    .filter((c) => c.status !== 'pending' && c.status !== 'running')
+    .sort(
+      (a, b) =>
+        a.case_index - b.case_index || a.variant_index - b.variant_index || a.repetition - b.repetition,
+    )
+    .map((c) => c.id);
+}
+
+/** /evals/runs/:id: live progress, figures, the results matrix, the review queue and re-scoring. */
 export function RunPage() {
   const id = Number(useParams().id);
   usePageTitle(`Run ${id}`);
@@ -60,7 +84,31 @@ function RunView({
   const queryClient = useQueryClient();
   const [confirmDialog, confirm] = useConfirm();
   const [error, setError] = useState<string | null>(null);
-  const [open, setOpen] = useState<CellResponse | null>(null);
+  const [params, setParams] = useSearchParams();
+  const openId = Number(params.get('cell')) || null;
+  const tab: RunTab = params.get('tab') === 'review' ? 'review' : 'results';
+  const cells = useRunCells(run);
+  // The address keeps the open cell and the tab, so a reload comes back to them.
+  const setParam = (name: string, value: string | null) =>
+    setParams(
+      (p) => {
+        const next = new URLSearchParams(p);
+        if (value === null) next.delete(name);
+        else next.set(name, value);
+        return next;
+      },
+      { replace: true },
+    );
+  const tabRefs = useRef<Partial<Record<RunTab, HTMLButtonElement | null>>>({});
+  function onTabKey(e: KeyboardEvent, current: RunTab) {
+    const i = TABS.findIndex((t) => t.id === current);
+    const to = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null;
+    if (to === null) return;
+    e.preventDefault();
+    const next = TABS[(to + TABS.length) % TABS.length].id;
+    setParam('tab', next === 'results' ? null : next);
+    tabRefs.current[next]?.focus();
+  }
   const suite = useSuite(run.suite_id);
   // The query texts are the suite's current cases only when the run used that version.
   const cases = run.suite_id && suite.data?.version === run.suite_version ? suite.data.cases : null;
@@ -164,15 +212,57 @@ function RunView({
         <h2 id="aggregates-heading">Per variant</h2>
         <AggregatesTable run={run} />
       </section>
-      <section aria-labelledby="matrix-heading">
-        <h2 id="matrix-heading">Results</h2>
-        <ResultsMatrix run={run} cases={cases} live={live} onOpen={setOpen} />
-      </section>
+      <div className="tabs" role="tablist" aria-label="Run views">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`tab-button-${t.id}`}
+            aria-controls={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            tabIndex={tab === t.id ? 0 : -1}
+            className={tab === t.id ? 'tab active' : 'tab'}
+            onClick={() => setParam('tab', t.id === 'results' ? null : t.id)}
+            onKeyDown={(e) => onTabKey(e, t.id)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <TabPanel id="results" active={tab === 'results'}>
+        <section aria-labelledby="matrix-heading">
+          <h2 id="matrix-heading">Results</h2>
+          <ResultsMatrix run={run} cases={cases} live={live} onOpen={(c) => setParam('cell', String(c.id))} />
+        </section>
+      </TabPanel>
+      <TabPanel id="review" active={tab === 'review'}>
+        {tab === 'review' && (
+          <>
+            <section aria-labelledby="queue-heading">
+              <h2 id="queue-heading">Review queue</h2>
+              <ReviewQueue run={run} onOpen={(id) => setParam('cell', String(id))} />
+            </section>
+            <section aria-labelledby="agreement-heading">
+              <h2 id="agreement-heading">Judge agreement</h2>
+              <JudgeAgreement run={run} />
+            </section>
+            <section aria-labelledby="rescore-heading">
+              <h2 id="rescore-heading">Re-score</h2>
+              <RescoreForm run={run} />
+            </section>
+          </>
+        )}
+      </TabPanel>
       <CellDetail
         run={run}
-        cell={open}
-        query={open ? (cases?.[open.case_index]?.query ?? null) : null}
-        onClose={() => setOpen(null)}
+        cellId={openId}
+        order={openId === null ? [] : openableOrder(cells.data ?? [], live)}
+        onOpen={(id) => setParam('cell', String(id))}
+        onClose={() => setParam('cell', null)}
       />
       {confirmDialog}
     </main>

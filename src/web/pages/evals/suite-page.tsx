@@ -11,10 +11,11 @@ import { CaseEditor } from './case-editor';
 import { ImportPanel } from './import-panel';
 import { RunLauncher } from './run-launcher';
 import { RunList } from './run-list';
+import { SuiteScoring } from './suite-scoring';
 import '../../styles/pages.css';
 import '../../styles/evals.css';
 
-/** /evals/suites/:id: the suite's cases, import/export, a run launcher and the suite's runs. */
+/** /evals/suites/:id: the suite's cases, its scoring, import/export, a run launcher and the suite's runs. */
 export function SuitePage() {
   const id = Number(useParams().id);
   const [params] = useSearchParams();
@@ -59,6 +60,11 @@ export function SuitePage() {
         key={s.version_id}
         suite={s}
         onSaved={(next) => updated(next, `Saved as version ${next.version}.`)}
+      />
+      <SuiteScoring
+        key={`scoring-${s.version_id}`}
+        suite={s}
+        onSaved={(next) => updated(next, `Saved the scoring as version ${next.version}.`)}
       />
       <ImportPanel
         suite={s}

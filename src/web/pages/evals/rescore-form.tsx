@@ -1,0 +1,126 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import type { RunResponse } from '../../../shared/evals';
+import { rescoreRequest } from '../../../shared/scoring';
+import { evalKeys } from '../../api/evals';
+import { errorMessage } from '../../api/http';
+import { rescoreRun } from '../../api/scoring';
+import { plural } from '../../lib/format';
+import { parseScoringForm } from './assertions-json';
+
+const EXAMPLE = '[{ "type": "icontains", "value": "adoption" }]';
+
+/** Scores the stored answers again with assertions for every case, without calling the model again. */
+export function RescoreForm({ run }: { run: RunResponse }) {
+  const queryClient = useQueryClient();
+  const [assertions, setAssertions] = useState('[]');
+  const [threshold, setThreshold] = useState('');
+  const [suiteVersion, setSuiteVersion] = useState<'run' | 'current'>('run');
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const active = run.status === 'queued' || run.status === 'running';
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setNotice(null);
+    const parsed = parseScoringForm(rescoreRequest, assertions, threshold, { suite_version: suiteVersion });
+    if (!parsed.ok) {
+      setError(parsed.message);
+      return;
+    }
+    setError(null);
+    setBusy(true);
+    try {
+      const { rescored_cells, ...next } = await rescoreRun(run.id, parsed.value);
+      queryClient.setQueryData(evalKeys.run(run.id), next);
+      // The cells, every open cell view, the review queue and judge agreement hang under the run's key.
+      await queryClient.invalidateQueries({
+        queryKey: evalKeys.run(run.id),
+        predicate: (q) => q.queryKey.length > evalKeys.run(run.id).length,
+      });
+      setNotice(`Re-scored ${plural(rescored_cells, 'cell')}.`);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form id="rescore-form" className="card" onSubmit={(e) => void submit(e)} noValidate>
+      <p className="muted small">
+        Checks the stored answers again; the answering model is not called. The assertions below apply to
+        every case, on top of the case’s and the suite’s own.
+      </p>
+      <div className="field">
+        <label htmlFor="rescore-assertions">Assertions for every case (JSON array)</label>
+        <textarea
+          id="rescore-assertions"
+          className="mono"
+          rows={5}
+          spellCheck={false}
+          value={assertions}
+          aria-describedby="rescore-assertions-hint"
+          aria-invalid={error !== null}
+          onChange={(e) => setAssertions(e.target.value)}
+        />
+        <span className="field-hint" id="rescore-assertions-hint">
+          For example <code>{EXAMPLE}</code>
+        </span>
+      </div>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="rescore-threshold">Pass threshold (optional, 0–1)</label>
+          <input
+            id="rescore-threshold"
+            type="number"
+            min={0}
+            max={1}
+            step={0.05}
+            value={threshold}
+            onChange={(e) => setThreshold(e.target.value)}
+          />
+          <span className="field-hint">Empty: a case passes when every assertion passes.</span>
+        </div>
+        <fieldset className="field">
+          <legend className="field-label">Case and suite assertions from</legend>
+          <label className="check-field">
+            <input
+              type="radio"
+              name="rescore-suite-version"
+              value="run"
+              checked={suiteVersion === 'run'}
+              onChange={() => setSuiteVersion('run')}
+            />{' '}
+            the suite version this run used (v{run.suite_version})
+          </label>
+          <label className="check-field">
+            <input
+              type="radio"
+              name="rescore-suite-version"
+              value="current"
+              checked={suiteVersion === 'current'}
+              onChange={() => setSuiteVersion('current')}
+            />{' '}
+            the suite’s current version
+          </label>
+        </fieldset>
+      </div>
+      {error && (
+        <p role="alert" className="alert error" id="rescore-error">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="alert success" id="rescore-notice">
+          {notice}
+        </p>
+      )}
+      <button type="submit" className="btn btn-primary" id="rescore-submit" disabled={busy || active}>
+        {busy ? 'Re-scoring…' : 'Re-score'}
+      </button>
+      {active && <span className="muted small"> The run must finish first.</span>}
+    </form>
+  );
+}
