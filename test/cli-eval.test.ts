@@ -41,6 +41,11 @@ beforeAll(async () => {
     topic: 'AI Adoption',
   }));
   expect((await admin('POST', '/api/evals/suites', { name: 'Smoke', cases })).statusCode).toBe(201);
+  const strict = {
+    name: 'Strict',
+    cases: [{ ...cases[0], assertions: [{ type: 'contains', value: 'a phrase no answer holds' }] }],
+  };
+  expect((await admin('POST', '/api/evals/suites', strict)).statusCode).toBe(201);
   await t.app.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,14 +64,36 @@ describe('prompt-workshop eval', () => {
       out,
     ]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toMatch(/^#\s+prompt\s+model\s+ok\s+errors\s+mean time\s+cost\n/);
-    expect(res.stdout).toMatch(/\n1\s+auspex_default v1\s+offline:demo\s+3\s+0\s+\d+ ms\s+\$0\.0000\n/);
+    expect(res.stdout).toMatch(/^#\s+prompt\s+model\s+ok\s+errors\s+passed\s+grounded\s+mean time\s+cost\n/);
+    expect(res.stdout).toMatch(
+      /\n1\s+auspex_default v1\s+offline:demo\s+3\s+0\s+—\s+\d+ %\s+\d+ ms\s+\$0\.0000\n/,
+    );
     expect(res.stdout).toMatch(/run \d+ done: 3 ok, 0 errors, 0 skipped of 3; spent \$0\.0000/);
     const junit = readFileSync(out, 'utf8');
     expect(junit).toMatch(
       /<testsuite name="1: auspex_default v1 · offline:demo" tests="3" failures="0" skipped="0"/,
     );
     expect(junit.match(/<testcase /g)).toHaveLength(3);
+  });
+
+  it('exits 1 when a case fails its assertions, with the reason in the JUnit failure', async () => {
+    const out = join(dir, 'strict.xml');
+    const res = await cli([
+      '--suite',
+      'Strict',
+      '--prompt',
+      'auspex_default',
+      '--model',
+      'offline:demo',
+      '--output',
+      out,
+    ]);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stdout).toMatch(/run \d+ done: 1 ok, 0 errors/);
+    expect(res.stdout).toMatch(/1 case of 1 failed its assertions/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /<failure message="contains: [^"]*a phrase no answer holds[^"]*">/,
+    );
   });
 
   it('exits 1 when a cell fails, with the reason in the JUnit failure', async () => {

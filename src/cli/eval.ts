@@ -133,7 +133,9 @@ async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {})
   }
   const failedCases = new Set(report.cells.filter((c) => c.passed === false).map((c) => c.case_index));
   if (failedCases.size > 0) {
-    console.log(`${plural(failedCases.size, 'case')} of ${suite.cases.length} failed their assertions`);
+    console.log(
+      `${plural(failedCases.size, 'case')} of ${suite.cases.length} failed ${failedCases.size === 1 ? 'its' : 'their'} assertions`,
+    );
   }
   // Success is every cell answered and no case failing its assertions: errors, cells skipped by a
   // budget or a cancel, and failed assertions are a failure.
