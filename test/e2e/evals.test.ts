@@ -204,4 +204,39 @@ describe('evaluations in a real browser', () => {
       await page.setViewportSize({ width: 1366, height: 900 });
     }
   });
+
+  it('draws only a window of a 5,000-case suite, scrolls to its last case, edits and deletes there', async () => {
+    const cases = Array.from({ length: 5000 }, (_, i) => ({
+      query: `What do companies say about AI adoption, question ${i + 1}?`,
+      topic: 'AI Adoption',
+    }));
+    const res = await page.request.post('/api/evals/suites', { data: { name: 'Five thousand', cases } });
+    expect(res.status()).toBe(201);
+    const { id } = await res.json();
+    await page.goto(`/evals/suites/${id}`);
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 1 · 5,000 cases');
+    await expect
+      .poll(() => page.getByLabel('Query of case 1', { exact: true }).inputValue())
+      .toBe(cases[0].query);
+    const drawn = await page.locator('#case-editor tbody tr').count();
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(200);
+
+    await page.locator('#case-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    const last = page.getByLabel('Query of case 5000', { exact: true });
+    await expect.poll(async () => (await last.count()) && last.inputValue()).toBe(cases[4999].query);
+    expect(await page.locator('#case-editor tbody tr').count()).toBeLessThan(200);
+
+    await last.fill('What do companies say about AI adoption, the last question?');
+    await page.getByLabel('Delete case 4999', { exact: true }).click();
+    await page.click('#save-cases');
+    await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 4,999 cases');
+    const saved = (await (await page.request.get(`/api/evals/suites/${id}`)).json()).cases;
+    expect(saved.length).toBe(4999);
+    expect(saved.at(-1)).toEqual({
+      query: 'What do companies say about AI adoption, the last question?',
+      topic: 'AI Adoption',
+    });
+    expect(saved.at(-2)).toEqual(cases[4997]);
+  });
 });

@@ -1,4 +1,5 @@
-import { type FormEvent, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { type FormEvent, useRef, useState } from 'react';
 import type { EvalCase, SuiteResponse } from '../../../shared/evals';
 import { useTopics } from '../../api/corpus';
 import { updateSuite } from '../../api/evals';
@@ -15,6 +16,8 @@ interface Row {
 }
 
 let nextKey = 1;
+/** A row's height before it is measured: a two-line query box and its padding. */
+const ROW_PX = 64;
 function toRow({ query, topic, tags, ...rest }: EvalCase): Row {
   return { key: nextKey++, query, topic, tags: (tags ?? []).join(', '), rest };
 }
@@ -41,6 +44,19 @@ export function CaseEditor({
   const [busy, setBusy] = useState(false);
   const perCase = caseErrors(error);
   const firstTopic = topics.data?.[0]?.name ?? '';
+  // Only the rows in view (and a few either side) are in the DOM, so 5,000 cases stay smooth;
+  // spacer rows above and below keep the table's own layout and the scroll height.
+  const box = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => box.current,
+    estimateSize: () => ROW_PX,
+    overscan: 10,
+    getItemKey: (i) => rows[i].key,
+  });
+  const items = virtual.getVirtualItems();
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtual.getTotalSize() - items[items.length - 1].end : 0;
 
   const change = (key: number, patch: Partial<Row>) => {
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
@@ -50,8 +66,11 @@ export function CaseEditor({
     const row = toRow({ query: '', topic: rows.at(-1)?.topic ?? firstTopic });
     setRows((rs) => [...rs, row]);
     setDirty(true);
-    // Focus the new row's query once it is drawn.
-    requestAnimationFrame(() => document.getElementById(`case-query-${row.key}`)?.focus());
+    // Scroll the new row into the window, then focus its query once it is drawn.
+    requestAnimationFrame(() => {
+      virtual.scrollToIndex(rows.length, { align: 'end' });
+      requestAnimationFrame(() => document.getElementById(`case-query-${row.key}`)?.focus());
+    });
   };
   const remove = (key: number) => {
     setRows((rs) => rs.filter((r) => r.key !== key));
@@ -74,7 +93,7 @@ export function CaseEditor({
   return (
     <form id="case-editor" onSubmit={save} aria-labelledby="cases-heading">
       <h2 id="cases-heading">Cases</h2>
-      <div className="table-scroll">
+      <div className="table-scroll case-scroll" ref={box} id="case-scroll">
         <table className="case-table">
           <thead>
             <tr>
@@ -88,11 +107,19 @@ export function CaseEditor({
             </tr>
           </thead>
           <tbody>
-            {rows.map((row, i) => {
+            {padTop > 0 && <tr className="case-spacer" style={{ height: padTop }} />}
+            {items.map((item) => {
+              const i = item.index;
+              const row = rows[i];
               const errs = perCase.get(i);
               const errId = `case-errors-${row.key}`;
               return (
-                <tr key={row.key} className={errs ? 'has-error' : undefined}>
+                <tr
+                  key={row.key}
+                  data-index={i}
+                  ref={virtual.measureElement}
+                  className={errs ? 'has-error' : undefined}
+                >
                   <td className="case-index">{i + 1}</td>
                   <td>
                     <textarea
@@ -150,6 +177,7 @@ export function CaseEditor({
                 </tr>
               );
             })}
+            {padBottom > 0 && <tr className="case-spacer" style={{ height: padBottom }} />}
           </tbody>
         </table>
       </div>
