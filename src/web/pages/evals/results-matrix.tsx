@@ -110,6 +110,7 @@ export function ResultsMatrix({ run, cases, live, onOpen }: Props) {
                         type="button"
                         className={`matrix-cell cell-${status}`}
                         disabled={!cell || status === 'pending' || status === 'running'}
+                        data-cell-id={cell?.id}
                         aria-label={`Case ${i + 1}, variant ${col.variant + 1}${run.repetitions > 1 ? `, repetition ${col.repetition + 1}` : ''}: ${status}${verdict && `, ${verdict}, score ${formatScore(cell?.score)}`}`}
                         onClick={() => cell && onOpen(cell)}
                       >

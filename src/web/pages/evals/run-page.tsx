@@ -262,7 +262,14 @@ function RunView({
         cellId={openId}
         order={openId === null ? [] : openableOrder(cells.data ?? [], live)}
         onOpen={(id) => setParam('cell', String(id))}
-        onClose={() => setParam('cell', null)}
+        onClose={() => {
+          const closed = openId;
+          setParam('cell', null);
+          // The matrix may redraw as the address changes: give focus back to the cell's own button.
+          requestAnimationFrame(() =>
+            document.querySelector<HTMLElement>(`[data-cell-id="${closed}"]`)?.focus(),
+          );
+        }}
       />
       {confirmDialog}
     </main>
