@@ -514,7 +514,23 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await page.waitForSelector('.card-grid');
     await expect.poll(() => page.locator('.user-name').textContent()).toBe('admin');
     await page.click('#sign-out');
-    await page.waitForURL('/login');
+    // Polled as one picture (address, message, any alert) so a failure shows where the page went.
+    const seen = async () => ({
+      path: new URL(page.url()).pathname + new URL(page.url()).search,
+      message: await page
+        .locator('.login-card p.muted')
+        .textContent({ timeout: 500 })
+        .catch(() => null),
+      alert: await page
+        .locator('[role="alert"]')
+        .first()
+        .textContent({ timeout: 100 })
+        .catch(() => null),
+    });
+    await expect
+      .poll(seen, { timeout: 15_000 })
+      .toEqual({ path: '/login', message: 'You are signed out.', alert: null });
+    expect((await (await page.request.get('/api/auth/session')).json()).user).toBeNull();
     await page.goto('/drafts');
     await page.waitForURL('/login?next=%2Fdrafts');
   });
