@@ -12,6 +12,7 @@ const benches: { name: string; file: string }[] = [
     file: './evals-concurrency.ts',
   },
   { name: 'inserting the 400,000 cells of the largest run (issue 10)', file: './evals-cell-insert.ts' },
+  { name: 'scoring 5,000 stored answers with every assertion type (issue 11)', file: './scoring.ts' },
 ];
 
 const only = process.argv.slice(2);
