@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assertion, suiteScoring } from './assertions';
 import { createSuiteRequest } from './evals';
+// The server's ajv check, as every server process has it.
+import '../server/evals/assertions/json-schema-compiler';
 
 // Bad assertion configs are zod issues whose path names the case and the field, so the routes
 // answer 400 with e.g. "cases.0.assertions.1.pattern: regex refused: …".

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jsonSchemaProblem } from './json-schema';
+import { jsonSchemaProblem } from './json-schema-check';
 import { starHeight } from './regex-safety';
 
 // Assertion types: a discriminated union on `type`, so server, web and CLI know every type and its

@@ -1,5 +1,5 @@
-import { compileJsonSchema, jsonSchemaErrors } from '../../../shared/json-schema';
 import { jsonOf } from './json';
+import { compileJsonSchema, jsonSchemaErrors } from './json-schema-compiler';
 import type { Check } from './types';
 
 /** The answer is JSON that the schema accepts (ajv, draft-07, formats). */

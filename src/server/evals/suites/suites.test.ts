@@ -159,6 +159,19 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     ],
     [{ name: 'x', cases: [aCase(1, { colour: 'blue' })] }, 'body.cases.0: Unrecognized key: "colour"'],
     [
+      {
+        name: 'x',
+        cases: [
+          aCase(1, { assertions: [{ type: 'json-schema', schema: { type: 'object', requried: ['a'] } }] }),
+        ],
+      },
+      'body.cases.0.assertions.0.schema: invalid JSON Schema: strict mode: unknown keyword: "requried"',
+    ],
+    [
+      { name: 'x', cases: [aCase(1, { assertions: [{ type: 'regex', pattern: '(a+)+$' }] })] },
+      'body.cases.0.assertions.0.pattern: regex refused: a repetition inside a repetition, such as (a+)+ or (\\w+\\s?)*, can backtrack catastrophically; simplify the pattern',
+    ],
+    [
       { name: 'x', cases: [aCase(1), aCase(2, { topic: 'Nowhere' })] },
       'cases.1.topic: topic "Nowhere" does not exist',
     ],

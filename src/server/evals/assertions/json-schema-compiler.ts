@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { setJsonSchemaChecker } from '../../../shared/json-schema-check';
 
 // The one ajv configuration: the json-schema assertion's config is compiled with it when a suite is
 // parsed (a schema ajv refuses is a zod issue, so a 400), and the check validates answers with it.
@@ -42,20 +43,18 @@ export function compileJsonSchema(schema: Record<string, unknown>): ValidateFunc
   return fn;
 }
 
-/**
- * Why ajv refuses the schema, or null when it compiles. Where code generation is forbidden (the
- * browser under the app's CSP, which has no 'unsafe-eval'), ajv cannot compile at all: the schema
- * is then accepted as it stands, since the server checked it when it was stored.
- */
+/** Why ajv refuses the schema, or null when it compiles. */
 export function jsonSchemaProblem(schema: Record<string, unknown>): string | null {
   try {
     compileJsonSchema(schema);
     return null;
   } catch (err) {
-    if (err instanceof EvalError) return null;
     return err instanceof Error ? err.message : String(err);
   }
 }
+
+// Loaded with the assertion registry, so every server process checks schemas when parsing suites.
+setJsonSchemaChecker(jsonSchemaProblem);
 
 /** ajv's errors as one short sentence: "/price must be number; must have required property 'name'". */
 export function jsonSchemaErrors(fn: ValidateFunction): string {
