@@ -6,7 +6,9 @@ import { evalKeys } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { rescoreRun } from '../../api/scoring';
 import { plural } from '../../lib/format';
+import { AssertionsField } from './assertions-field';
 import { parseScoringForm } from './assertions-json';
+import { ThresholdField } from './threshold-field';
 
 const EXAMPLE = '[{ "type": "icontains", "value": "adoption" }]';
 
@@ -53,36 +55,21 @@ export function RescoreForm({ run }: { run: RunResponse }) {
         Checks the stored answers again; the answering model is not called. The assertions below apply to
         every case, on top of the case’s and the suite’s own.
       </p>
-      <div className="field">
-        <label htmlFor="rescore-assertions">Assertions for every case (JSON array)</label>
-        <textarea
-          id="rescore-assertions"
-          className="mono"
-          rows={5}
-          spellCheck={false}
-          value={assertions}
-          aria-describedby="rescore-assertions-hint"
-          aria-invalid={error !== null}
-          onChange={(e) => setAssertions(e.target.value)}
-        />
-        <span className="field-hint" id="rescore-assertions-hint">
-          For example <code>{EXAMPLE}</code>
-        </span>
-      </div>
+      <AssertionsField
+        id="rescore-assertions"
+        label="Assertions for every case (JSON array)"
+        rows={5}
+        value={assertions}
+        onChange={setAssertions}
+        invalid={error !== null}
+        hint={
+          <>
+            For example <code>{EXAMPLE}</code>
+          </>
+        }
+      />
       <div className="field-row">
-        <div className="field">
-          <label htmlFor="rescore-threshold">Pass threshold (optional, 0–1)</label>
-          <input
-            id="rescore-threshold"
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-          />
-          <span className="field-hint">Empty: a case passes when every assertion passes.</span>
-        </div>
+        <ThresholdField id="rescore-threshold" value={threshold} onChange={setThreshold} />
         <fieldset className="field">
           <legend className="field-label">Case and suite assertions from</legend>
           <label className="check-field">

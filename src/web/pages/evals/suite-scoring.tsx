@@ -2,7 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { type SuiteResponse, suiteScoring } from '../../../shared/evals';
 import { updateSuite } from '../../api/evals';
 import { errorMessage } from '../../api/http';
+import { plural } from '../../lib/format';
+import { AssertionsField } from './assertions-field';
 import { parseScoringForm } from './assertions-json';
+import { ThresholdField } from './threshold-field';
 
 /** The assertions every case of the suite gets, and the pass threshold; saving makes a new version. */
 export function SuiteScoring({
@@ -41,38 +44,20 @@ export function SuiteScoring({
       <h2 id="suite-scoring-heading">Scoring for every case</h2>
       <form id="suite-scoring-form" className="card" onSubmit={(e) => void submit(e)} noValidate>
         <p className="muted small" id="suite-scoring-summary">
-          {count === 0
-            ? 'No suite-level assertion.'
-            : `${count} suite-level assertion${count === 1 ? '' : 's'}.`}{' '}
+          {count === 0 ? 'No suite-level assertion.' : `${plural(count, 'suite-level assertion')}.`}{' '}
           {suite.scoring.threshold === undefined
             ? 'A case passes when all its assertions pass.'
             : `A case passes when its weighted score reaches ${suite.scoring.threshold}.`}
         </p>
-        <div className="field">
-          <label htmlFor="suite-assertions">Assertions applied to every case (JSON array)</label>
-          <textarea
-            id="suite-assertions"
-            className="mono"
-            rows={6}
-            spellCheck={false}
-            value={assertions}
-            aria-invalid={error !== null}
-            onChange={(e) => setAssertions(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="suite-threshold">Pass threshold (optional, 0–1)</label>
-          <input
-            id="suite-threshold"
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={threshold}
-            onChange={(e) => setThreshold(e.target.value)}
-          />
-          <span className="field-hint">Empty: a case passes when every assertion passes.</span>
-        </div>
+        <AssertionsField
+          id="suite-assertions"
+          label="Assertions applied to every case (JSON array)"
+          rows={6}
+          value={assertions}
+          onChange={setAssertions}
+          invalid={error !== null}
+        />
+        <ThresholdField id="suite-threshold" value={threshold} onChange={setThreshold} />
         {error && (
           <p role="alert" className="alert error" id="suite-scoring-error">
             {error}
