@@ -256,8 +256,18 @@ export const runResponse = z.object({
   created_at: z.string(),
   started_at: z.string().nullable(),
   finished_at: z.string().nullable(),
+  /** The last re-score: the assertions it added for every case and the suite version it scored against. */
+  rescored: z
+    .object({
+      at: z.string(),
+      suite_version: z.number().int(),
+      assertions: z.array(assertion),
+      threshold: z.number().optional(),
+    })
+    .nullable(),
 });
 export type RunResponse = z.infer<typeof runResponse>;
+export type RescoredRun = NonNullable<RunResponse['rescored']>;
 
 /** Progress only (no aggregates): what the event stream and the CLI poll while a run works. */
 export const runProgress = z.object({

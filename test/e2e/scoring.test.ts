@@ -172,6 +172,9 @@ describe('scoring every cell in a real browser', () => {
     await page.fill('#rescore-assertions', '[{"type":"icontains","value":"not in any answer at all"}]');
     await page.click('#rescore-submit');
     await expect.poll(() => page.locator('#rescore-notice').textContent()).toBe('Re-scored 2 cells.');
+    await expect
+      .poll(() => page.locator('#rescored-summary').textContent())
+      .toMatch(/^Last re-scored .+ against suite version 1, with 1 assertion for every case\.$/);
     await expect.poll(() => page.locator('#run-aggregates .agg-pass-rate').textContent()).toBe('0% (0 of 2)');
     await page.getByRole('tab', { name: 'Results' }).click();
     await expect

@@ -58,6 +58,8 @@ const runColumns = [
   'r.created_at',
   'r.started_at',
   'r.finished_at',
+  'r.scoring',
+  'r.scored_at',
 ] as const;
 
 const runs = (db: DB) =>

@@ -2,6 +2,7 @@ import {
   type CellResponse,
   type CreateRunRequest,
   type EvalCase,
+  type RescoredRun,
   type RunCounts,
   type RunEstimate,
   type RunProgress,
@@ -43,9 +44,18 @@ function toRunResponse(
   counts: RunCounts,
   aggregates: RunResponse['aggregates'],
 ): RunResponse {
-  const { owner_id: _o, total_cells: _t, variants, estimate, ...rest } = row;
+  const { owner_id: _o, total_cells: _t, variants, estimate, scoring, scored_at, ...rest } = row;
+  const rescore =
+    scoring === null
+      ? null
+      : (JSON.parse(scoring) as Omit<RescoredRun, 'at' | 'suite_version'> & { suite_version?: number });
   return {
     ...rest,
+    // Runs re-scored before the suite version was recorded scored against their own version.
+    rescored:
+      rescore && scored_at
+        ? { ...rescore, suite_version: rescore.suite_version ?? row.suite_version, at: scored_at }
+        : null,
     status: row.status,
     variants: parseVariants(variants).map(({ prompt: _p, ...v }) => v),
     estimate: runEstimate.parse(JSON.parse(estimate)),

@@ -94,7 +94,7 @@ export function currentSuiteVersion(db: DB, suiteId: number) {
     .innerJoin('suite_versions as v', (j) =>
       j.onRef('v.suite_id', '=', 's.id').onRef('v.version', '=', 's.current_version'),
     )
-    .select(['v.scoring', 'v.cases'])
+    .select(['v.scoring', 'v.cases', 'v.version'])
     .where('s.id', '=', suiteId)
     .executeTakeFirst();
 }

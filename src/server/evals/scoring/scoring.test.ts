@@ -140,12 +140,27 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
   });
 
   it('re-scores the stored answers with a judge, without calling the answering model', async () => {
+    expect((await alice('GET', `/api/evals/runs/${runId}`)).json().rescored).toBeNull();
     const before = fake.modelRequests().length;
     const res = await alice('POST', `/api/evals/runs/${runId}/rescore`, {
       assertions: [{ type: 'llm-rubric', rubric: 'The answer names what robots do.', scale: 'pass-fail' }],
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().rescored_cells).toBe(2);
+    // The run says what its scores now rest on.
+    expect((await alice('GET', `/api/evals/runs/${runId}`)).json().rescored).toEqual({
+      at: expect.any(String),
+      suite_version: 1,
+      assertions: [
+        {
+          type: 'llm-rubric',
+          rubric: 'The answer names what robots do.',
+          scale: 'pass-fail',
+          include_bodies: false,
+          pass_at: 4,
+        },
+      ],
+    });
     expect(fake.modelRequests().length).toBe(before);
     const cell = (await alice('GET', `/api/evals/runs/${runId}/cells/${cells[0].id}`)).json();
     expect(cell.scores.map((s: any) => [s.source, s.type])).toEqual([
@@ -221,5 +236,24 @@ describe.each(dialects)('scoring on $dialect', ({ create }) => {
     expect((await alice('DELETE', cellUrl)).statusCode).toBe(204);
     expect((await alice('DELETE', cellUrl)).statusCode).toBe(404);
     expect((await queue()).cells.map((c: any) => c.id)).toEqual([cells[0].id]);
+  });
+
+  it("re-scores against the suite's current version and records which one", async () => {
+    const run = (await alice('GET', `/api/evals/runs/${runId}`)).json();
+    const put = await alice('PUT', `/api/evals/suites/${run.suite_id}`, {
+      scoring: { assertions: [{ type: 'citations-min', n: 2 }] },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const res = await alice('POST', `/api/evals/runs/${runId}/rescore`, {
+      assertions: [],
+      suite_version: 'current',
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().rescored).toEqual({ at: expect.any(String), suite_version: 2, assertions: [] });
+    const cell = (await alice('GET', `/api/evals/runs/${runId}/cells/${cells[0].id}`)).json();
+    expect(cell.scores.map((s: any) => [s.source, s.type, s.pass])).toEqual([
+      ['case', 'icontains', true],
+      ['suite', 'citations-min', false],
+    ]);
   });
 });

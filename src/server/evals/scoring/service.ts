@@ -224,9 +224,11 @@ export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number,
   const stored = await runScoringOf(ctx, runId);
   let cases = stored.cases;
   let suite = stored.suite;
+  let suiteVersion = run.suite_version;
   if (input.suite_version === 'current' && run.suite_id !== null) {
     const current = await repo.currentSuiteVersion(ctx.db, run.suite_id);
     if (current) {
+      suiteVersion = current.version;
       const now: EvalCase[] = JSON.parse(current.cases);
       // A case is taken from the current version only where it still asks the same question.
       cases = cases.map((c, i) => (now[i]?.query === c.query ? now[i] : c));
@@ -265,7 +267,8 @@ export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number,
   const at = nowIso();
   await ctx.db.transaction().execute(async (trx) => {
     for (const r of results) await saveScores(trx, r.id, r.scored);
-    await repo.setRunScoring(trx, runId, JSON.stringify(runScoring), at);
+    // What the run's scores now rest on, shown with the run (`rescored`).
+    await repo.setRunScoring(trx, runId, JSON.stringify({ ...runScoring, suite_version: suiteVersion }), at);
   });
   return results.length;
 }

@@ -5,7 +5,7 @@ import { rescoreRequest } from '../../../shared/scoring';
 import { evalKeys } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { rescoreRun } from '../../api/scoring';
-import { plural } from '../../lib/format';
+import { formatDate, plural } from '../../lib/format';
 import { AssertionsField } from './assertions-field';
 import { parseScoringForm } from './assertions-json';
 import { ThresholdField } from './threshold-field';
@@ -55,6 +55,15 @@ export function RescoreForm({ run }: { run: RunResponse }) {
         Checks the stored answers again; the answering model is not called. The assertions below apply to
         every case, on top of the case’s and the suite’s own.
       </p>
+      {run.rescored && (
+        <p className="muted small" id="rescored-summary">
+          Last re-scored {formatDate(run.rescored.at)} against suite version {run.rescored.suite_version}
+          {run.rescored.assertions.length > 0
+            ? `, with ${plural(run.rescored.assertions.length, 'assertion')} for every case`
+            : ''}
+          .
+        </p>
+      )}
       <AssertionsField
         id="rescore-assertions"
         label="Assertions for every case (JSON array)"
