@@ -94,7 +94,8 @@ describe('prompt-workshop CLI', () => {
       code: 0,
       stdout: expect.stringMatching(/^Reverted /),
     });
-  });
+    // About 25 CLI processes one after another: on two busy cores that can pass a minute.
+  }, 180_000);
 
   it('import: refuses an empty file with one error line', async () => {
     const file = join(dir, 'header-only.csv');
