@@ -1,62 +1,23 @@
 import { z } from 'zod';
+import { cellGrounding, cellScore } from './answer-scoring';
 import { idParam } from './common';
 import { assertion, cellResponse, runResponse } from './evals';
 
 // Scores of evaluation cells: assertion and judge results, citation grounding, human reviews,
 // judge agreement, and re-scoring a finished run.
 
-export const scoreSource = z.enum(['case', 'suite', 'run']);
-
-export const cellScore = z.object({
-  position: z.number().int(),
-  /** Where the assertion came from: the case, the suite (every case) or a re-score (every case). */
-  source: scoreSource,
-  type: z.string(),
-  /** error: the check itself failed; judge_error: the judge gave no usable verdict. Neither passes. */
-  status: z.enum(['ok', 'error', 'judge_error']),
-  pass: z.boolean().nullable(),
-  score: z.number().nullable(),
-  /** A judge's 1–5 rating, when its scale is 1–5. */
-  rating: z.number().int().nullable(),
-  weight: z.number(),
-  reason: z.string(),
-  details: z.record(z.string(), z.unknown()).nullable(),
-  judge_model: z.string().nullable(),
-  judge_input_tokens: z.number().int().nullable(),
-  judge_output_tokens: z.number().int().nullable(),
-  judge_cost_usd: z.number().nullable(),
-});
-export type CellScore = z.infer<typeof cellScore>;
-
-export const citationMark = z.object({
-  /** Null for a footnote missing from the reference list. */
-  url: z.string().nullable(),
-  start: z.number().int(),
-  end: z.number().int(),
-  /** grounded: one of the cell's articles; unretrieved: in the corpus, not retrieved; invented: in no article. */
-  status: z.enum(['grounded', 'unretrieved', 'invented']),
-  reason: z.string(),
-});
-export type CitationMark = z.infer<typeof citationMark>;
-
-export const cellGrounding = z.object({
-  precision: z.number().nullable(),
-  invented_urls: z.array(z.string()),
-  coverage: z.number().nullable(),
-  citations: z.array(citationMark),
-  quotes: z.array(
-    z.object({ text: z.string(), url: z.string().nullable(), verified: z.boolean(), reason: z.string() }),
-  ),
-  dates: z.array(
-    z.object({
-      text: z.string(),
-      url: z.string(),
-      expected: z.string().nullable(),
-      matches: z.boolean(),
-    }),
-  ),
-});
-export type CellGrounding = z.infer<typeof cellGrounding>;
+// The shapes of one answer's scores live in answer-scoring.ts (shared with the workshop's test).
+export {
+  type AnswerScoring,
+  answerScoring,
+  type CellGrounding,
+  type CellScore,
+  type CitationMark,
+  cellGrounding,
+  cellScore,
+  citationMark,
+  scoreSource,
+} from './answer-scoring';
 
 export const reviewRating = z
   .number()

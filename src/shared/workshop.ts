@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerScoring } from './answer-scoring';
 import { idParam } from './common';
 
 // The Prompt Workshop API (seed guide Step 4): drafts, test runs, ratings, commit, clone, stats.
@@ -248,6 +249,11 @@ export const testResult = z.object({
   timestamp: z.string(),
   user_rating: z.number().int().nullable(),
   notes: z.string().nullable(),
+  /**
+   * The stored answer scored like an evaluation cell, against the articles this run retrieved:
+   * the deterministic grounding assertions and every citation's mark. Null for a failed run.
+   */
+  scoring: answerScoring.nullable(),
 });
 export type TestResult = z.infer<typeof testResult>;
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AnswerScoring } from '../../shared/scoring';
 import type {
   DraftSummaryResponse,
   ListTestsResponse,
@@ -21,10 +22,12 @@ import { assertModel } from '../llm/assert-model';
 import * as events from './events-repository';
 import * as repo from './repository';
 import { assertTestableContent, draftNotFound, ownDraft } from './service';
+import { scoreTestRuns } from './test-scoring';
 
 // Test runs: a one-case run of the draft through evals (executeCase, the same path an evaluation
 // cell takes), stored as its own row (never an array rewritten in place, so parallel tests are all
-// kept; the draft's count is raised atomically in the same transaction), rated afterwards.
+// kept; the draft's count is raised atomically in the same transaction), rated afterwards. Every
+// run read comes with its scoring, computed from the stored answer (test-scoring.ts).
 
 const parseJson = <T>(text: string, fallback: T): T => {
   try {
@@ -34,7 +37,7 @@ const parseJson = <T>(text: string, fallback: T): T => {
   }
 };
 
-export function toTestResult(row: TestRunRow): TestResult {
+export function toTestResult(row: TestRunRow, scoring: AnswerScoring | null): TestResult {
   const calls = parseJson<{ name: string; input: unknown }[]>(row.tools_used, []);
   return {
     test_id: row.test_id,
@@ -62,7 +65,14 @@ export function toTestResult(row: TestRunRow): TestResult {
     timestamp: row.created_at,
     user_rating: row.user_rating,
     notes: row.notes,
+    scoring,
   };
+}
+
+/** Runs as the API gives them, each with its scoring (computed on read: test-scoring.ts). */
+export async function toTestResults(ctx: AppContext, rows: TestRunRow[]): Promise<TestResult[]> {
+  const scorings = await scoreTestRuns(ctx, rows);
+  return rows.map((row, i) => toTestResult(row, scorings[i]));
 }
 
 export interface PreparedTest {
@@ -153,7 +163,8 @@ export async function executeTest(
   ctx.log.info(
     `Test executed: draft_id=${prepared.draftId}, articles=${row.article_count}, time=${row.execution_time_ms}ms`,
   );
-  return toTestResult(row);
+  const [result] = await toTestResults(ctx, [row]);
+  return result;
 }
 
 /** The JSON answer: the stored run, or a 502 carrying it when the model failed. */
@@ -171,7 +182,7 @@ export async function listTests(
 ): Promise<ListTestsResponse> {
   const draft = await ownDraft(ctx.db, user, draftId);
   const runs = await repo.listTestRuns(ctx.db, draft.id);
-  return { draft_id: draft.id, test_results: runs.map(toTestResult), total_tests: runs.length };
+  return { draft_id: draft.id, test_results: await toTestResults(ctx, runs), total_tests: runs.length };
 }
 
 /** Figures per prompt text the draft's tests ran: runs, failures, ratings, median time, mean cost. */
@@ -215,5 +226,6 @@ export async function rateTest(
     return row;
   });
   if (!updated) throw notFound(`Test run ${testId} of draft ${draftId}`);
-  return toTestResult(updated);
+  const [result] = await toTestResults(ctx, [updated]);
+  return result;
 }

@@ -119,6 +119,18 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
       timestamp: expect.any(String),
       user_rating: null,
       notes: 'first try',
+      // Scored like an evaluation cell (test-scoring.test.ts marks citations): this reply cites nothing.
+      scoring: {
+        passed: false,
+        score: 0.5,
+        scores: [
+          ['citations-grounded', false],
+          ['citation-coverage', false],
+          ['quotes-verified', true],
+          ['dates-match', true],
+        ].map(([type, pass]) => expect.objectContaining({ type, pass, status: 'ok' })),
+        grounding: { precision: null, invented_urls: [], coverage: 0, citations: [], quotes: [], dates: [] },
+      },
     });
     expect(result.article_ids).toHaveLength(5);
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { EvalCase } from '../../../shared/evals';
 import type {
   CellDetailResponse,
-  CellScore,
   JudgeAgreement,
   ReviewQueueResponse,
   ReviewRequest,
@@ -15,31 +14,12 @@ import { cohensKappa, spearman } from '../agreement';
 import { groundingReport } from '../assertions/citations';
 import { getRunRow, toCellResponse } from '../runs/service';
 import * as repo from './repository';
-import { runScoringOf, scoreContext, toGrounding } from './service';
+import { runScoringOf, scoreContext, toCellScore, toGrounding } from './service';
 
 // Reading a cell in full, human reviews, the review queue and judge agreement. Every route goes
 // through the run's owner check first: another user's run or cell answers 404.
 
 const bool = (v: number | null) => (v === null ? null : v === 1);
-
-function toScore(r: Awaited<ReturnType<typeof repo.scoresOf>>[number]): CellScore {
-  return {
-    position: r.position,
-    source: r.source,
-    type: r.type,
-    status: r.status,
-    pass: bool(r.pass),
-    score: r.score,
-    rating: r.rating,
-    weight: r.weight,
-    reason: r.reason,
-    details: r.details === null ? null : JSON.parse(r.details),
-    judge_model: r.judge_model,
-    judge_input_tokens: r.judge_input_tokens,
-    judge_output_tokens: r.judge_output_tokens,
-    judge_cost_usd: r.judge_cost_usd,
-  };
-}
 
 async function ownCell(ctx: AppContext, user: AuthUser, runId: number, cellId: number) {
   const run = await getRunRow(ctx, user, runId);
@@ -96,7 +76,7 @@ export async function getCell(
       source: a.source,
       published_at: a.published_at,
     })),
-    scores: scores.map(toScore),
+    scores: scores.map(toCellScore),
     grounding,
     reviews: reviews.map((r) => ({ ...r, pass: bool(r.pass) })),
   };

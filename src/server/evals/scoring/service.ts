@@ -1,5 +1,6 @@
+import type { AssertionOf, DeterministicType } from '../../../shared/assertions';
 import type { EvalCase } from '../../../shared/evals';
-import type { CellGrounding, RescoreRequest } from '../../../shared/scoring';
+import type { AnswerScoring, CellGrounding, CellScore, RescoreRequest } from '../../../shared/scoring';
 import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
 import { articlesByIds, articlesByUrls } from '../../corpus/service';
@@ -104,7 +105,16 @@ export async function scoreAnswer(
   input: AnswerInput,
   signal?: AbortSignal,
 ): Promise<ScoredCell> {
-  const sctx = await scoreContext(ctx, input);
+  return scoreInContext(ctx, plan, input, await scoreContext(ctx, input), signal);
+}
+
+async function scoreInContext(
+  ctx: AppContext,
+  plan: Plan,
+  input: AnswerInput,
+  sctx: ScoreContext,
+  signal?: AbortSignal,
+): Promise<ScoredCell> {
   const grounding = toGrounding(groundingReport(input.answer, sctx));
   const deterministic = plan.items.filter((i) => i.assertion.type !== 'llm-rubric');
   const checked = scoreAssertions(
@@ -182,6 +192,90 @@ export async function scoreAnswer(
       scored_at: nowIso(),
     },
   };
+}
+
+/** A score row as the API carries it. */
+export function toCellScore(r: repo.ScoreRow): CellScore {
+  return {
+    position: r.position,
+    source: r.source,
+    type: r.type,
+    status: r.status,
+    pass: r.pass === null ? null : r.pass === 1,
+    score: r.score,
+    rating: r.rating,
+    weight: r.weight,
+    reason: r.reason,
+    details: r.details === null ? null : JSON.parse(r.details),
+    judge_model: r.judge_model,
+    judge_input_tokens: r.judge_input_tokens,
+    judge_output_tokens: r.judge_output_tokens,
+    judge_cost_usd: r.judge_cost_usd,
+  };
+}
+
+/** At most this many ids or URLs in one IN list. */
+const LOOKUP_BATCH = 500;
+
+async function inBatches<T, R>(items: T[], fetch: (batch: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += LOOKUP_BATCH)
+    out.push(...(await fetch(items.slice(i, i + LOOKUP_BATCH))));
+  return out;
+}
+
+/**
+ * Scores stored answers that belong to no run (the workshop's test) with deterministic assertions
+ * only: no judge, no model call. The articles of every answer are read once for all of them, so a
+ * list of answers over the same articles costs three queries, not three per answer.
+ */
+export async function scoreAnswers(
+  ctx: AppContext,
+  assertions: AssertionOf<DeterministicType>[],
+  inputs: AnswerInput[],
+): Promise<AnswerScoring[]> {
+  if (inputs.length === 0) return [];
+  const plan: Plan = {
+    items: assertions.map((assertion, position) => ({ position, source: 'case', assertion })),
+  };
+  const ids = [...new Set(inputs.flatMap((i) => i.article_ids))];
+  const urls = [...new Set(inputs.flatMap((i) => citedUrls(i.answer)))];
+  const citedIds = [...new Set(inputs.flatMap((i) => citedArticleIds(i.answer)))];
+  const byId = new Map(
+    (await inBatches(ids, (b) => articlesByIds(ctx, b))).map((a) => [a.id, toScoreArticle(a)]),
+  );
+  // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
+  const corpus = new Map<string, ScoreArticle>();
+  for (const a of [
+    ...(await inBatches(urls, (b) =>
+      articlesByUrls(
+        ctx,
+        b.flatMap((u) => [u, `${u}/`]),
+      ),
+    )),
+    ...(await inBatches(citedIds, (b) => articlesByIds(ctx, b))),
+  ])
+    corpus.set(normalizeUrl(a.url) ?? a.url, toScoreArticle(a));
+  const out: AnswerScoring[] = [];
+  for (const input of inputs) {
+    const sctx: ScoreContext = {
+      query: input.query,
+      reference: input.reference,
+      articles: [...new Set(input.article_ids)].flatMap((id) => byId.get(id) ?? []),
+      corpus,
+      execution_time_ms: input.execution_time_ms,
+      first_token_ms: input.first_token_ms,
+      cost_usd: input.cost_usd,
+    };
+    const scored = await scoreInContext(ctx, plan, input, sctx);
+    out.push({
+      passed: scored.summary.passed === null ? null : scored.summary.passed === 1,
+      score: scored.summary.score,
+      scores: scored.rows.map(toCellScore),
+      grounding: scored.grounding,
+    });
+  }
+  return out;
 }
 
 /** Stores a cell's scores; call inside the transaction that stores its answer. */

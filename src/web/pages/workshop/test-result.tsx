@@ -6,8 +6,11 @@ import { rateTest, workshopKeys } from '../../api/workshop';
 import { CitedMarkdown } from '../../components/cited-markdown';
 import { StarRating } from '../../components/star-rating';
 import { formatCost, formatDate, formatMs, formatNumber } from '../../lib/format';
+import { linkMarks } from '../evals/cell-grounding';
+import { TestScoring } from './test-scoring';
 
-// One test run as the Test tab shows it: its figures, the answer, and the feedback form.
+// One test run as the Test tab shows it: its figures, the answer with its citations marked, the
+// feedback form, and its checks (scored like an evaluation cell).
 
 const fmt = (n: number | null) => (n === null ? '?' : formatNumber(n));
 
@@ -170,6 +173,7 @@ export function TestResultView({
             text={test.response}
             articleIds={test.article_ids}
             question={test.query}
+            marks={linkMarks(test.scoring?.grounding ?? null)}
           />
         ) : (
           <div id="test-response" className="muted">
@@ -213,6 +217,7 @@ export function TestResultView({
           )}
         </div>
       </fieldset>
+      <TestScoring test={test} />
     </article>
   );
 }
