@@ -91,7 +91,7 @@ describe('the workshop test scored in a real browser', () => {
     await expect.poll(() => link('Retrieved').getAttribute('class')).toContain('citation-grounded');
     await expect
       .poll(() => link('Unretrieved').getAttribute('data-grounding-reason'))
-      .toBe('Not retrieved: in the corpus, but not retrieved by this cell');
+      .toBe('Not retrieved: in the corpus, but not retrieved for this answer');
     await expect
       .poll(() => link('Invented').getAttribute('data-grounding-reason'))
       .toBe('Invented: in no article of the corpus');

@@ -65,11 +65,11 @@ describe.each(dialects)('the scoring of a workshop test on $dialect', ({ create 
       invented_urls: [INVENTED],
       coverage: 3 / 4,
       citations: [
-        { url: retrieved[0], status: 'grounded', reason: 'retrieved by this cell' },
+        { url: retrieved[0], status: 'grounded', reason: 'retrieved for this answer' },
         {
           url: unretrieved.url,
           status: 'unretrieved',
-          reason: 'in the corpus, but not retrieved by this cell',
+          reason: 'in the corpus, but not retrieved for this answer',
         },
         { url: INVENTED, status: 'invented', reason: 'in no article of the corpus' },
       ].map((c) => ({ ...c, start: expect.any(Number), end: expect.any(Number) })),
@@ -110,7 +110,7 @@ describe.each(dialects)('the scoring of a workshop test on $dialect', ({ create 
       ['dates-match', 'case', 'ok', true, 1, 1, null],
     ]);
     expect(scoring.scores[0].reason).toBe(
-      '1 of 3 citations grounded (1 invented, 1 not retrieved by this cell), below 1',
+      '1 of 3 citations grounded (1 invented, 1 not retrieved for this answer), below 1',
     );
     expect(scoring.scores[1].reason).toBe('3 of 4 paragraphs and bullet points cite (75 %)');
     expect(scoring.scores[2].reason).toMatch(/^1 of 2 quotes not verified: "robots replaced/);

@@ -20,7 +20,7 @@ export const check: Check<'citations-grounded'> = (answer, { min_precision, allo
   const notes = [
     r.invented_urls.length > 0 ? `${r.invented_urls.length} invented` : '',
     unretrieved > 0
-      ? `${unretrieved} not retrieved by this cell${allow_unretrieved ? ' (allowed)' : ''}`
+      ? `${unretrieved} not retrieved for this answer${allow_unretrieved ? ' (allowed)' : ''}`
       : '',
   ].filter(Boolean);
   return {

@@ -33,7 +33,7 @@ const tables: [string, Row[]][] = [
         want: {
           pass: false,
           score: 1 / 3,
-          reason: '1 of 3 citations grounded (1 invented, 1 not retrieved by this cell), below 1',
+          reason: '1 of 3 citations grounded (1 invented, 1 not retrieved for this answer), below 1',
           details: expect.objectContaining({ precision: 1 / 3, invented_urls: ['https://fake.example/x'] }),
         },
       },
@@ -44,7 +44,7 @@ const tables: [string, Row[]][] = [
         want: {
           pass: true,
           score: 2 / 3,
-          reason: '2 of 3 citations grounded (1 invented, 1 not retrieved by this cell (allowed))',
+          reason: '2 of 3 citations grounded (1 invented, 1 not retrieved for this answer (allowed))',
           details: expect.objectContaining({ precision: 2 / 3 }),
         },
       },

@@ -26,7 +26,7 @@ export function CellGroundingReport({ grounding }: { grounding: CellGrounding | 
   if (!grounding)
     return (
       <p className="muted" id="cell-grounding">
-        Citations were not checked for this cell.
+        Citations were not checked for this answer.
       </p>
     );
   return (

@@ -37,7 +37,7 @@ describe('groundingReport', () => {
     const m1 = span(answer, '[1]');
     const m2 = span(answer, '[1]', m1.end);
     const m3 = span(answer, '[2]');
-    const grounded = { status: 'grounded', reason: 'retrieved by this cell' } as const;
+    const grounded = { status: 'grounded', reason: 'retrieved for this answer' } as const;
     expect(groundingReport(answer, context())).toEqual({
       citations: [
         {
@@ -53,7 +53,7 @@ describe('groundingReport', () => {
           kind: 'link',
           status: 'unretrieved',
           article_id: 4,
-          reason: 'in the corpus, but not retrieved by this cell',
+          reason: 'in the corpus, but not retrieved for this answer',
         },
         { url: `${HOST}/markets/rates-hold`, ...m1, kind: 'footnote', article_id: 1, ...grounded },
         { url: `${HOST}/markets/rates-hold`, ...m2, kind: 'footnote', article_id: 1, ...grounded },
@@ -133,8 +133,8 @@ describe('groundingReport', () => {
     expect(
       groundingReport(text, ctx).citations.map((c) => [c.url, c.status, c.article_id, c.reason]),
     ).toEqual([
-      ['/articles/3', 'grounded', 3, 'retrieved by this cell'],
-      ['/articles/4', 'unretrieved', 4, 'in the corpus, but not retrieved by this cell'],
+      ['/articles/3', 'grounded', 3, 'retrieved for this answer'],
+      ['/articles/4', 'unretrieved', 4, 'in the corpus, but not retrieved for this answer'],
       ['/articles/77', 'invented', null, 'no article 77 in the corpus'],
     ]);
   });

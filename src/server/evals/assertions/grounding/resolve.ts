@@ -36,25 +36,25 @@ export function lookup(ctx: ScoreContext): Lookup {
         };
       if (c.article_id !== null) {
         const mine = byId.get(c.article_id);
-        if (mine) return { status: 'grounded', article: mine, reason: 'retrieved by this cell' };
+        if (mine) return { status: 'grounded', article: mine, reason: 'retrieved for this answer' };
         corpusById ??= new Map([...ctx.corpus.values()].map((a) => [a.id, a]));
         const other = corpusById.get(c.article_id);
         if (other)
           return {
             status: 'unretrieved',
             article: other,
-            reason: 'in the corpus, but not retrieved by this cell',
+            reason: 'in the corpus, but not retrieved for this answer',
           };
         return { status: 'invented', article: null, reason: `no article ${c.article_id} in the corpus` };
       }
       const mine = byUrl.get(c.url);
-      if (mine) return { status: 'grounded', article: mine, reason: 'retrieved by this cell' };
+      if (mine) return { status: 'grounded', article: mine, reason: 'retrieved for this answer' };
       const other = ctx.corpus.get(c.url);
       if (other)
         return {
           status: 'unretrieved',
           article: other,
-          reason: 'in the corpus, but not retrieved by this cell',
+          reason: 'in the corpus, but not retrieved for this answer',
         };
       return { status: 'invented', article: null, reason: 'in no article of the corpus' };
     },
