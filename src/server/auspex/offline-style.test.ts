@@ -40,6 +40,7 @@ describe('readStyle', () => {
     ['citations', 'Never cite sources.', { citations: 'none' }],
     ['dates', 'Include publication dates.', { dates: true }],
     ['dates', 'Put the date next to each citation.', { dates: true }],
+    ['dates', 'Cite every claim inline as [Title](URL), with publication dates.', { dates: true }],
     // Describing the input is not asking for dates in the answer.
     ['dates', 'Each article arrives with its id, title, url, source and publication date.', DEFAULT_STYLE],
     ['article count', 'Cover at most 3 articles.', { articles: { min: null, max: 3 } }],

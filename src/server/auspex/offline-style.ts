@@ -208,7 +208,7 @@ export const FAMILIES: Family[] = [
       { when: re(String.raw`\b(?:no|without|omit)\s+(?:publication\s+)?dates\b`), value: constant(false) },
       {
         when: re(
-          String.raw`\b(?:include|add|show|give|note|state|mention|list|put|cite)\b[^.\n]{0,30}?\b(?:publication|publishing|published|release) dates?\b|\bdates? (?:next to|with|after|beside) (?:each |every |the )?(?:citation|source|link|reference|article)s?\b|\bwhen (?:each|the) article was published\b|\bdate (?:each|every) (?:citation|source|claim)\b`,
+          String.raw`\b(?:include|add|show|give|note|state|mention|list|put|cite)\b[^.\n]{0,30}?\b(?:publication|publishing|published|release) dates?\b|\bdates? (?:next to|with|after|beside) (?:each |every |the )?(?:citation|source|link|reference|article)s?\b|\bwith (?:their |the |its )?(?:publication|publishing) dates?\b|\bwhen (?:each|the) article was published\b|\bdate (?:each|every) (?:citation|source|claim)\b`,
         ),
         value: constant(true),
       },
