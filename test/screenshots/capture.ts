@@ -12,7 +12,15 @@ const PROMPT = [
   '- Cover at most 4 articles.',
   '- Never speculate; end with what the articles do not cover.',
 ].join('\n');
-const SHOTS = ['workshop-test', 'workshop-compare', 'prompt-library', 'auspex-chat', 'drafts'];
+const SHOTS = [
+  'workshop-test',
+  'workshop-compare',
+  'prompt-library',
+  'auspex-chat',
+  'drafts',
+  'eval-results',
+  'eval-cell',
+];
 
 const e = await startE2e({ DEFAULT_MODEL: 'offline:demo' });
 try {
@@ -74,6 +82,43 @@ try {
   await page.goto('/drafts');
   await page.waitForSelector('#drafts-list li');
   await e.screenshot(page, 'drafts');
+
+  // An evaluation of the committed version next to the default prompt, scored by assertions.
+  const suite = await page.request.post('/api/evals/suites', {
+    data: {
+      name: 'AI adoption questions',
+      description: 'What portfolio managers ask about AI adoption',
+      cases: [
+        'How are companies measuring returns on AI projects?',
+        'Which banks are piloting generative AI assistants?',
+        'What do unions say about automation at work?',
+        'Where has AI adoption been slower than planned?',
+        'Which firms report productivity gains from AI coding tools?',
+        'What risks do regulators see in AI adoption?',
+      ].map((query) => ({ query, topic: 'AI Adoption' })),
+      scoring: {
+        assertions: [
+          { type: 'citations-grounded' },
+          { type: 'citation-coverage', min: 0.3 },
+          { type: 'length', unit: 'words', max: 330 },
+        ],
+      },
+    },
+  });
+  const run = await page.request.post('/api/evals/runs', {
+    data: {
+      suite_id: (await suite.json()).id,
+      variants: [{ prompt: 'ai_adoption_briefing@1' }, { prompt: 'auspex_default' }],
+    },
+  });
+  const runId = (await run.json()).id;
+  await page.goto(`/evals/runs/${runId}`);
+  await page.waitForSelector('#run-status:text("done")', { timeout: 60_000 });
+  await page.waitForSelector('#results-matrix .matrix-cell >> nth=11');
+  await e.screenshot(page, 'eval-results');
+  await page.locator('#results-matrix .matrix-cell').first().click();
+  await page.waitForSelector('#cell-answer a.citation-mark');
+  await e.screenshot(page, 'eval-cell');
 
   for (const name of SHOTS)
     copyFileSync(join(RESULTS_DIR, `${name}.png`), join('docs/screenshots', `${name}.png`));
