@@ -11,8 +11,19 @@ export function scoreVerdict(s: CellScore): { label: string; tone: 'pass' | 'fai
   return { label: 'fail', tone: 'fail' };
 }
 
-/** Every assertion and judge result of a cell, in the order they were checked. */
-export function CellScores({ scores, answerCost }: { scores: CellScore[]; answerCost: number | null }) {
+/**
+ * Every assertion and judge result of a cell, in the order they were checked. `showSource` names
+ * where each came from (case, suite, re-score); a workshop test has only its own checks.
+ */
+export function CellScores({
+  scores,
+  answerCost,
+  showSource = true,
+}: {
+  scores: CellScore[];
+  answerCost: number | null;
+  showSource?: boolean;
+}) {
   const judged = scores.filter((s) => s.judge_model !== null);
   const judgeCost = judged.reduce((sum, s) => sum + (s.judge_cost_usd ?? 0), 0);
   if (scores.length === 0)
@@ -29,7 +40,7 @@ export function CellScores({ scores, answerCost }: { scores: CellScore[]; answer
           <thead>
             <tr>
               <th scope="col">Check</th>
-              <th scope="col">From</th>
+              {showSource && <th scope="col">From</th>}
               <th scope="col">Result</th>
               <th scope="col">Score</th>
               <th scope="col">Weight</th>
@@ -50,7 +61,7 @@ export function CellScores({ scores, answerCost }: { scores: CellScore[]; answer
                       </span>
                     )}
                   </th>
-                  <td>{SOURCES[s.source]}</td>
+                  {showSource && <td>{SOURCES[s.source]}</td>}
                   <td>
                     <span className={`badge verdict-${verdict.tone}`}>{verdict.label}</span>
                     {s.rating !== null && <span className="small"> · {s.rating} of 5</span>}

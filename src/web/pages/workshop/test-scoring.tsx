@@ -33,7 +33,7 @@ export function TestScoring({ test }: { test: TestResult }) {
           <span className="muted small"> · only the stored first {test.response.length} characters</span>
         )}
       </p>
-      <CellScores scores={scoring.scores} answerCost={test.cost_usd} />
+      <CellScores scores={scoring.scores} answerCost={test.cost_usd} showSource={false} />
       <h3>Citation grounding</h3>
       <CellGroundingReport grounding={scoring.grounding} />
     </section>
