@@ -12,6 +12,10 @@ const benches: { name: string; file: string }[] = [
     file: './evals-concurrency.ts',
   },
   { name: 'inserting the 400,000 cells of the largest run (issue 10)', file: './evals-cell-insert.ts' },
+  {
+    name: 'server RSS over a 5,000-case run and the results page first render (issue 10)',
+    file: './evals-large.ts',
+  },
 ];
 
 const only = process.argv.slice(2);
