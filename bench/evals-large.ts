@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { max, median, min } from 'simple-statistics';
 import { build } from 'vite';
 import { startFakeUpstream } from '../test/fake-upstream/server';
 import { launchChromium } from '../test/helpers/chromium';
+import { cpuSeconds } from './lib/load';
 import { freePort, type ServerProcess, spawnServer } from './lib/process';
 import { fakeModelServerEnv, login } from './lib/setup';
 
@@ -66,11 +67,18 @@ function sampleRss(server: ServerProcess) {
   };
 }
 
-/** RSS once a full garbage collection has run: what the process still holds, not garbage. */
-async function rssAfterGc(server: ServerProcess): Promise<number> {
+/** After a full garbage collection: the JS heap still in use (what the process holds) and RSS. */
+async function afterFullGc(
+  server: ServerProcess,
+  report: string,
+): Promise<{ heapMb: number; rssMb: number }> {
+  rmSync(report, { force: true });
   server.child.kill('SIGUSR2');
+  for (let i = 0; i < 100 && !existsSync(report); i++) await new Promise((r) => setTimeout(r, 20));
+  const usage = JSON.parse(readFileSync(report, 'utf8')) as { heapUsed: number };
+  // Freed pages go back to the OS a little after the collection.
   await new Promise((r) => setTimeout(r, 1000));
-  return server.rssMb();
+  return { heapMb: usage.heapUsed / 1024 / 1024, rssMb: server.rssMb() };
 }
 
 /** Follows the run's event stream to its end, as the results page does; resolves with cells seen. */
@@ -159,9 +167,22 @@ export async function run(loads = 5) {
   const fake = await startFakeUpstream({ defaultScenario: { chunks: ANSWER_CHUNKS } });
   const dir = mkdtempSync(join(tmpdir(), 'pw-bench-large-'));
   const port = freePort();
+  const gcReport = join(dir, 'gc.json');
   const server = await spawnServer(
-    ['--expose-gc', '--import', gcOnSignal, cli, 'serve'],
-    fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
+    // BENCH_NODE_FLAGS: V8 options for the server process, to compare garbage-collector settings
+    // (--heap-growing-percent=0 is V8's own heap sizing, without the server's 50 %).
+    [
+      ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+      '--expose-gc',
+      '--import',
+      gcOnSignal,
+      cli,
+      'serve',
+    ],
+    {
+      ...fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
+      BENCH_GC_REPORT: gcReport,
+    },
     port,
   );
   let browser: Browser | null = null;
@@ -209,42 +230,43 @@ export async function run(loads = 5) {
     fake.reset();
     await server.settle();
     // Idle starts from a collected heap: the warm-up's garbage is not the run's growth.
-    const idleAfterGc = await rssAfterGc(server);
+    const idleGc = await afterFullGc(server, gcReport);
     const idleSampler = sampleRss(server);
     await new Promise((r) => setTimeout(r, 1000));
     const idle = median(idleSampler.stop().map((s) => s.mb));
 
     const sampler = sampleRss(server);
+    const cpuBefore = cpuSeconds(server.child.pid!);
     const largeRun = await runToEnd(large.id, LARGE, true);
     const doneAt = sampler.samples.at(-1)?.at ?? 0;
+    const cpuMsPerCell = ((cpuSeconds(server.child.pid!) - cpuBefore) * 1000) / LARGE;
     await new Promise((r) => setTimeout(r, AFTER_MS));
     const samples = sampler.stop();
     const during = samples.filter((s) => s.at <= doneAt).map((s) => s.mb);
     const peak = max(during);
     const after = samples.at(-1)?.mb ?? Number.NaN;
-    const afterGc = await rssAfterGc(server);
+    const afterGc = await afterFullGc(server, gcReport);
     fake.reset();
 
     console.log(
-      `\n${LARGE} cases × 1 variant at concurrency ${CONCURRENCY}, fake upstream answering at once ` +
+      `\n${LARGE} cases × 1 variant at concurrency ${CONCURRENCY}${process.env.BENCH_NODE_FLAGS ? ` (server flags: ${process.env.BENCH_NODE_FLAGS})` : ''}, fake upstream answering at once ` +
         `(${ANSWER_CHUNKS.join('').length} characters), one client on the event stream; server process on SQLite. ` +
-        'RSS from /proc/PID/status every 100 ms (target: peak − idle < 100 MB); "held" compares RSS ' +
-        'after a full GC (SIGUSR2 → gc()) at the end with the same at idle',
+        'RSS from /proc/PID/status every 100 ms (target: peak − idle < 100 MB); "held" is after a full GC ' +
+        '(SIGUSR2 → gc()) at idle and at the end',
     );
-    console.table([
-      {
-        cells: LARGE,
-        wall: `${(largeRun.wallMs / 1000).toFixed(1)} s`,
-        'cells/s': Math.round(LARGE / (largeRun.wallMs / 1000)),
-        'cells streamed': largeRun.streamed,
-        'idle RSS': mb(idle),
-        'peak RSS': mb(peak),
-        [`RSS ${AFTER_MS / 1000} s after`]: mb(after),
-        'growth (peak − idle)': mb(peak - idle),
-        'after − idle': mb(after - idle),
-        'held after a full GC − idle': mb(afterGc - idleAfterGc),
-      },
-    ]);
+    const figures: Record<string, string | number> = {
+      wall: `${(largeRun.wallMs / 1000).toFixed(1)} s (${Math.round(LARGE / (largeRun.wallMs / 1000))} cells/s)`,
+      'server CPU per cell': `${cpuMsPerCell.toFixed(1)} ms`,
+      'cells on the event stream': largeRun.streamed,
+      'idle RSS (after warm-up and a full GC)': mb(idle),
+      'peak RSS during the run': mb(peak),
+      [`RSS ${AFTER_MS / 1000} s after the run`]: mb(after),
+      'growth: peak − idle (target < 100 MB)': mb(peak - idle),
+      'after − idle': mb(after - idle),
+      'JS heap held after a full GC, idle → after': `${mb(idleGc.heapMb)} → ${mb(afterGc.heapMb)}`,
+      'RSS after a full GC − idle': mb(afterGc.rssMb - idleGc.rssMb),
+    };
+    console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })));
 
     browser = await launchChromium();
     const token = cookie.split('=')[1];
@@ -280,7 +302,7 @@ export async function run(loads = 5) {
       summarise(`${LARGE} cases, warm cache`, big.warm, base.warm),
     ];
     console.table(pages);
-    return { idle, peak, after, afterGc, idleAfterGc, rssAfterPages, pages };
+    return { idle, peak, after, idleGc, afterGc, rssAfterPages, pages };
   } finally {
     await browser?.close();
     await server.stop();
