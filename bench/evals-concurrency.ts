@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '../test/fake-upstream/server';
+import { cpuSeconds } from './lib/load';
 import { freePort, spawnServer } from './lib/process';
 import { fakeModelServerEnv, login } from './lib/setup';
 
@@ -85,7 +86,9 @@ export async function run(concurrencies = [4, 16, 50]) {
       singles.sort((a, b) => a - b);
       const startupMs = Math.max(0, singles[Math.floor(singles.length / 2)] - UPSTREAM_DELAY_MS);
       fake.reset();
+      const cpuBefore = cpuSeconds(server.child.pid!);
       const wallMs = await runOnce(concurrency);
+      const cpuMs = (cpuSeconds(server.child.pid!) - cpuBefore) * 1000;
       const idealMs = Math.ceil(CASES / concurrency) * UPSTREAM_DELAY_MS;
       rows.push({
         concurrency,
@@ -97,6 +100,8 @@ export async function run(concurrencies = [4, 16, 50]) {
         'wall ÷ ideal': (wallMs / idealMs).toFixed(2),
         'wall ÷ (ideal + start-up)': (wallMs / (idealMs + startupMs)).toFixed(2),
         'per-cell overhead (ms)': Math.round(((wallMs - idealMs) * concurrency) / CASES),
+        // Server CPU per cell (progress polls included): what load on the machine disturbs least.
+        'server CPU per cell (ms)': (cpuMs / CASES).toFixed(1),
       });
     }
     console.log(
