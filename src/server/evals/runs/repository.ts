@@ -180,7 +180,15 @@ export async function activeRunIds(db: DB): Promise<number[]> {
 export function runState(db: DB, id: number) {
   return db
     .selectFrom('eval_runs')
-    .select(['status', 'budget_usd', 'spent_usd', 'variants', 'suite_version_id', 'concurrency'])
+    .select([
+      'status',
+      'budget_usd',
+      'spent_usd',
+      'variants',
+      'suite_version_id',
+      'concurrency',
+      'repetitions',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
-import { blankTurnResult } from '../../auspex/turn';
-import type { TurnResult } from '../../auspex/types';
+import type { TurnArticle } from '../../auspex/context-packing';
+import { blankTurnResult, turnArticles } from '../../auspex/turn';
+import type { Retrieve, TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { executeCase } from '../execute';
@@ -44,12 +45,59 @@ interface Prepared {
   pinned: Map<number, Map<number, number[]>>;
   /** Per case: the assertions and judges its answers are scored against. */
   plans: Plan[];
+  /** How cells fetch their articles: remembered while a case's cells run when several share them. */
+  retrieve: Retrieve;
+}
+
+/** Articles kept by a run's retrieval memo, at most: a few cases' worth at any concurrency. */
+const MEMO_MAX_ARTICLES = 4_000;
+
+/**
+ * Retrieval remembered per (topic, message, limit, pinned ids): a case's variants with the same
+ * limit and its repetitions search once. Cells are claimed in (case, variant, repetition) order,
+ * so the entries in use are the last few cases'; the oldest go first, bounded by articles held.
+ */
+function retrievalMemo(ctx: AppContext): Retrieve {
+  const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
+  let held = 0;
+  return (q) => {
+    const key = JSON.stringify([q.topic, q.message, q.limit, q.articleIds ?? null]);
+    const known = memo.get(key);
+    if (known) {
+      memo.delete(key);
+      memo.set(key, known);
+      return known.articles;
+    }
+    const entry = { articles: turnArticles(ctx, q), size: q.articleIds?.length ?? q.limit };
+    memo.set(key, entry);
+    held += entry.size;
+    // A failed search is tried again by the next cell, not remembered.
+    entry.articles.catch(() => {
+      if (memo.get(key) === entry) {
+        memo.delete(key);
+        held -= entry.size;
+      }
+    });
+    for (const [k, e] of memo) {
+      if (held <= MEMO_MAX_ARTICLES || e === entry) break;
+      memo.delete(k);
+      held -= e.size;
+    }
+    return entry.articles;
+  };
 }
 
 /** A claimed cell while it holds one of the pool's slots. */
 interface Running extends Claimed {
   /** Gives the slot back (once): the pool claims another cell in its place. */
   free(): void;
+}
+
+/** The articles of `ids` in that order, when all were retrieved (a tool may have found others). */
+function articlesOf(ids: number[], retrieved: TurnArticle[]): TurnArticle[] | undefined {
+  const byId = new Map(retrieved.map((a) => [a.id, a]));
+  const out = ids.flatMap((id) => byId.get(id) ?? []);
+  return out.length === ids.length ? out : undefined;
 }
 
 const withoutNul = (text: string) => text.replaceAll('\u0000', '');
@@ -75,7 +123,7 @@ export function startEvalRunner(
 
   async function prepare(
     runId: number,
-    state: { variants: string; suite_version_id: number },
+    state: { variants: string; suite_version_id: number; repetitions: number },
   ): Promise<Prepared> {
     const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
     const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
@@ -89,7 +137,16 @@ export function startEvalRunner(
       }
     }
     const { suite, run } = await runScoringOf(ctx, runId);
-    return { variants, cases, corpus, pinned, plans: cases.map((c) => planFor(c, suite, run)) };
+    // With one variant and one repetition no two cells share a retrieval: nothing to remember.
+    const shared = variants.length > 1 || state.repetitions > 1;
+    return {
+      variants,
+      cases,
+      corpus,
+      pinned,
+      plans: cases.map((c) => planFor(c, suite, run)),
+      retrieve: shared ? retrievalMemo(ctx) : (q) => turnArticles(ctx, q),
+    };
   }
 
   const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
@@ -105,7 +162,7 @@ export function startEvalRunner(
       // A failed read is tried again by the next pool, not kept.
       ready.catch(() => prepared.delete(runId));
     }
-    const { variants, cases, corpus, pinned, plans } = await ready;
+    const { variants, cases, corpus, pinned, plans, retrieve } = await ready;
     // Cell id -> the lease token of this claim: a token names one claim, never a whole process.
     const inFlight = new Map<number, string>();
 
@@ -131,7 +188,14 @@ export function startEvalRunner(
       onCancelled: () => controller.abort(new Error('cancelled')),
     });
 
-    async function finish(cell: Running, turn: TurnResult, v: RunVariant, c: EvalCase, skipped?: string) {
+    async function finish(
+      cell: Running,
+      turn: TurnResult,
+      v: RunVariant,
+      c: EvalCase,
+      skipped?: string,
+      retrieved: TurnArticle[] = [],
+    ) {
       // Scored before it is stored, so an answer and its scores land together, exactly once.
       const scored =
         !skipped && turn.status === 'ok'
@@ -143,6 +207,7 @@ export function startEvalRunner(
                 reference: c.reference ?? null,
                 answer: withoutNul(turn.response),
                 article_ids: turn.article_ids,
+                articles: articlesOf(turn.article_ids, retrieved),
                 execution_time_ms: turn.execution_time_ms,
                 first_token_ms: turn.first_token_ms,
                 cost_usd: turn.cost_usd,
@@ -211,6 +276,8 @@ export function startEvalRunner(
         return;
       }
       let turn: TurnResult;
+      // The articles the turn retrieved, so scoring does not read them again.
+      let retrieved: TurnArticle[] = [];
       try {
         turn = await executeCase(ctx, {
           promptText: v.prompt,
@@ -219,6 +286,10 @@ export function startEvalRunner(
           agentic: v.agentic,
           articleIds,
           case: c,
+          retrieve: async (q) => {
+            retrieved = await retrieve(q);
+            return retrieved;
+          },
           signal: controller.signal,
         });
       } finally {
@@ -236,7 +307,7 @@ export function startEvalRunner(
         return;
       }
       if (turn.status === 'ok') limiter.succeeded(provider);
-      await finish(cell, turn, v, c);
+      await finish(cell, turn, v, c, undefined, retrieved);
     }
 
     // The pool: at most `concurrency` cells from their claim until their result is queued.
