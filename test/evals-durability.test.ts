@@ -141,8 +141,9 @@ describe('durable evaluation runs', () => {
         await db.destroy();
         expect(rows.filter((r) => r.status === 'ok')).toHaveLength(CASES);
         expect(rows.every((r) => r.attempts === 1)).toBe(true);
-        // A lease token is the process's name and a claim number: both processes answered cells.
-        expect(new Set(rows.map((r) => String(r.lease_owner).replace(/:\d+$/, ''))).size).toBe(2);
+        // A lease token is the process's name, a claim number and the cell's id: both processes
+        // answered cells.
+        expect(new Set(rows.map((r) => String(r.lease_owner).replace(/:\d+:\d+$/, ''))).size).toBe(2);
       } finally {
         await a.stop('SIGTERM');
         await b.stop('SIGTERM');

@@ -6,7 +6,7 @@ import { packContext, type TurnArticle } from './context-packing';
 import { offlineBrief } from './offline-brief';
 import { readStyle } from './offline-style';
 import { auspexTools, MAX_AGENT_STEPS } from './tools';
-import type { OnText, TurnInput, TurnResult } from './types';
+import type { OnText, RetrievalQuery, TurnInput, TurnResult } from './types';
 
 // One Auspex turn: retrieve -> pack into the window -> stream the answer -> measured figures.
 
@@ -24,6 +24,13 @@ export async function retrieveArticles(
   const { results } = await corpus.searchArticles(ctx, { q: message, topic, limit, snippets: false });
   if (results.length > 0) return results;
   return corpus.topicArticles(ctx, topic, limit);
+}
+
+/** A turn's articles: the pinned ones when given, else a search of the topic for the message. */
+export function turnArticles(ctx: AppContext, q: RetrievalQuery): Promise<TurnArticle[]> {
+  return q.articleIds
+    ? corpus.articlesByIds(ctx, q.articleIds)
+    : retrieveArticles(ctx, q.topic, q.message, q.limit);
 }
 
 /** What the client is told when a turn fails; internals stay in the log. */
@@ -68,9 +75,13 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
   try {
     const info = ctx.llm.modelInfo(result.model);
     result.offline = info.offline;
-    const retrieved = input.articleIds
-      ? await corpus.articlesByIds(ctx, input.articleIds)
-      : await retrieveArticles(ctx, input.topic, input.message, input.limit);
+    const query = {
+      topic: input.topic,
+      message: input.message,
+      limit: input.limit,
+      articleIds: input.articleIds,
+    };
+    const retrieved = await (input.retrieve ? input.retrieve(query) : turnArticles(ctx, query));
     const packed = packContext({
       topic: input.topic,
       system: input.systemPrompt,

@@ -1,4 +1,5 @@
 import type { ChatMessage, LlmError } from '../llm/types';
+import type { TurnArticle } from './context-packing';
 
 // The contract of one Auspex turn, used by the chat API and by workshop test runs.
 
@@ -15,8 +16,20 @@ export interface TurnInput {
   agentic?: boolean;
   /** Use exactly these articles (in this order) instead of searching: pinned retrieval. */
   articleIds?: number[];
+  /** How the articles are fetched (a caller may remember them); the default is turnArticles. */
+  retrieve?: Retrieve;
   signal?: AbortSignal;
 }
+
+/** What a turn retrieves its articles for. */
+export interface RetrievalQuery {
+  topic: string;
+  message: string;
+  limit: number;
+  articleIds?: number[];
+}
+
+export type Retrieve = (q: RetrievalQuery) => Promise<TurnArticle[]>;
 
 export interface ToolCallRecord {
   name: string;

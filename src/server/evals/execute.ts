@@ -1,5 +1,5 @@
 import { blankTurnResult, runAuspexTurn } from '../auspex/turn';
-import type { OnText, TurnResult } from '../auspex/types';
+import type { OnText, Retrieve, TurnResult } from '../auspex/types';
 import type { AppContext } from '../context';
 import { renderCase } from './templates';
 
@@ -25,6 +25,8 @@ export interface CaseExecution {
   /** Pinned retrieval: exactly these articles instead of a search. */
   articleIds?: number[];
   case: CaseInput;
+  /** How the articles are fetched; the default searches (or reads the pinned ones) each time. */
+  retrieve?: Retrieve;
   signal?: AbortSignal;
 }
 
@@ -50,6 +52,7 @@ export async function executeCase(ctx: AppContext, run: CaseExecution, onText?: 
       model: run.model,
       agentic: run.agentic,
       articleIds: run.articleIds,
+      retrieve: run.retrieve,
       signal: run.signal,
     },
     onText,

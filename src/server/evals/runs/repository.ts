@@ -182,7 +182,15 @@ export async function activeRunIds(db: DB): Promise<number[]> {
 export function runState(db: DB, id: number) {
   return db
     .selectFrom('eval_runs')
-    .select(['status', 'budget_usd', 'spent_usd', 'variants', 'suite_version_id', 'concurrency'])
+    .select([
+      'status',
+      'budget_usd',
+      'spent_usd',
+      'variants',
+      'suite_version_id',
+      'concurrency',
+      'repetitions',
+    ])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -199,13 +207,15 @@ export async function markRunning(db: DB, id: number, at: string): Promise<void>
 /**
  * Claims up to `n` cells that are pending or whose lease ran out. On PostgreSQL the rows are taken
  * with FOR UPDATE SKIP LOCKED, so processes claiming at once never take the same cell; SQLite has
- * one writer at a time, which gives the same guarantee.
+ * one writer at a time, which gives the same guarantee. Each cell's lease token is `tokenPrefix`
+ * followed by its id: a token names one claim of one cell, so a batch of claims is still as many
+ * leases.
  */
-export function claimCells(
+export async function claimCells(
   db: DB,
   dialect: DialectName,
   runId: number,
-  o: { owner: string; now: string; leaseUntil: string; n: number },
+  o: { tokenPrefix: string; now: string; leaseUntil: string; n: number },
 ) {
   let candidates = db
     .selectFrom('eval_cells')
@@ -220,17 +230,18 @@ export function claimCells(
     .orderBy('id')
     .limit(o.n);
   if (dialect === 'postgres') candidates = candidates.forUpdate().skipLocked();
-  return db
+  const rows = await db
     .updateTable('eval_cells')
     .set((eb) => ({
       status: 'running',
-      lease_owner: o.owner,
+      lease_owner: sql<string>`cast(${o.tokenPrefix} as text) || cast(id as text)`,
       lease_until: o.leaseUntil,
       attempts: eb('attempts', '+', 1),
     }))
     .where('id', 'in', candidates)
     .returning(['id', 'case_index', 'variant_index', 'repetition', 'attempts'])
     .execute();
+  return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...r, lease: `${o.tokenPrefix}${r.id}` }));
 }
 
 /** Extends the leases a worker holds; each claim has its own lease token. */

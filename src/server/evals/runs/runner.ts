@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
-import { blankTurnResult } from '../../auspex/turn';
-import type { TurnResult } from '../../auspex/types';
+import type { TurnArticle } from '../../auspex/context-packing';
+import { blankTurnResult, turnArticles } from '../../auspex/turn';
+import type { Retrieve, TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { executeCase } from '../execute';
 import { type Plan, planFor } from '../scoring/plan';
-import { runScoringOf, saveScores, scoreAnswer } from '../scoring/service';
+import { runScoringOf, scoreAnswer } from '../scoring/service';
+import { type Claimed, createCellBatches } from './cell-batches';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
 
@@ -43,15 +45,59 @@ interface Prepared {
   pinned: Map<number, Map<number, number[]>>;
   /** Per case: the assertions and judges its answers are scored against. */
   plans: Plan[];
+  /** How cells fetch their articles: remembered while a case's cells run when several share them. */
+  retrieve: Retrieve;
 }
 
-interface Claimed {
-  id: number;
-  case_index: number;
-  variant_index: number;
-  attempts: number;
-  /** This claim's lease token, the only key that may write the cell back. */
-  lease: string;
+/** Articles kept by a run's retrieval memo, at most: a few cases' worth at any concurrency. */
+const MEMO_MAX_ARTICLES = 4_000;
+
+/**
+ * Retrieval remembered per (topic, message, limit, pinned ids): a case's variants with the same
+ * limit and its repetitions search once. Cells are claimed in (case, variant, repetition) order,
+ * so the entries in use are the last few cases'; the oldest go first, bounded by articles held.
+ */
+function retrievalMemo(ctx: AppContext): Retrieve {
+  const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
+  let held = 0;
+  return (q) => {
+    const key = JSON.stringify([q.topic, q.message, q.limit, q.articleIds ?? null]);
+    const known = memo.get(key);
+    if (known) {
+      memo.delete(key);
+      memo.set(key, known);
+      return known.articles;
+    }
+    const entry = { articles: turnArticles(ctx, q), size: q.articleIds?.length ?? q.limit };
+    memo.set(key, entry);
+    held += entry.size;
+    // A failed search is tried again by the next cell, not remembered.
+    entry.articles.catch(() => {
+      if (memo.get(key) === entry) {
+        memo.delete(key);
+        held -= entry.size;
+      }
+    });
+    for (const [k, e] of memo) {
+      if (held <= MEMO_MAX_ARTICLES || e === entry) break;
+      memo.delete(k);
+      held -= e.size;
+    }
+    return entry.articles;
+  };
+}
+
+/** A claimed cell while it holds one of the pool's slots. */
+interface Running extends Claimed {
+  /** Gives the slot back (once): the pool claims another cell in its place. */
+  free(): void;
+}
+
+/** The articles of `ids` in that order, when all were retrieved (a tool may have found others). */
+function articlesOf(ids: number[], retrieved: TurnArticle[]): TurnArticle[] | undefined {
+  const byId = new Map(retrieved.map((a) => [a.id, a]));
+  const out = ids.flatMap((id) => byId.get(id) ?? []);
+  return out.length === ids.length ? out : undefined;
 }
 
 const withoutNul = (text: string) => text.replaceAll('\u0000', '');
@@ -77,7 +123,7 @@ export function startEvalRunner(
 
   async function prepare(
     runId: number,
-    state: { variants: string; suite_version_id: number },
+    state: { variants: string; suite_version_id: number; repetitions: number },
   ): Promise<Prepared> {
     const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
     const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
@@ -91,7 +137,16 @@ export function startEvalRunner(
       }
     }
     const { suite, run } = await runScoringOf(ctx, runId);
-    return { variants, cases, corpus, pinned, plans: cases.map((c) => planFor(c, suite, run)) };
+    // With one variant and one repetition no two cells share a retrieval: nothing to remember.
+    const shared = variants.length > 1 || state.repetitions > 1;
+    return {
+      variants,
+      cases,
+      corpus,
+      pinned,
+      plans: cases.map((c) => planFor(c, suite, run)),
+      retrieve: shared ? retrievalMemo(ctx) : (q) => turnArticles(ctx, q),
+    };
   }
 
   const leaseUntil = () => new Date(Date.now() + leaseSeconds * 1000).toISOString();
@@ -107,7 +162,7 @@ export function startEvalRunner(
       // A failed read is tried again by the next pool, not kept.
       ready.catch(() => prepared.delete(runId));
     }
-    const { variants, cases, corpus, pinned, plans } = await ready;
+    const { variants, cases, corpus, pinned, plans, retrieve } = await ready;
     // Cell id -> the lease token of this claim: a token names one claim, never a whole process.
     const inFlight = new Map<number, string>();
 
@@ -123,7 +178,24 @@ export function startEvalRunner(
       Math.max(500, (leaseSeconds * 1000) / 3),
     );
 
-    async function finish(cell: Claimed, turn: TurnResult, v: RunVariant, c: EvalCase, skipped?: string) {
+    // Results and claims go through batches: those queued in one turn of the event loop are one
+    // transaction (cell-batches.ts). A claim asks only for the slots free at that moment, so no
+    // cell this process claimed waits unstarted while another process could have run it.
+    const batches = createCellBatches(ctx, runId, {
+      claimToken: () => `${owner}:${++claims}:`,
+      leaseUntil,
+      signal: controller.signal,
+      onCancelled: () => controller.abort(new Error('cancelled')),
+    });
+
+    async function finish(
+      cell: Running,
+      turn: TurnResult,
+      v: RunVariant,
+      c: EvalCase,
+      skipped?: string,
+      retrieved: TurnArticle[] = [],
+    ) {
       // Scored before it is stored, so an answer and its scores land together, exactly once.
       const scored =
         !skipped && turn.status === 'ok'
@@ -135,6 +207,7 @@ export function startEvalRunner(
                 reference: c.reference ?? null,
                 answer: withoutNul(turn.response),
                 article_ids: turn.article_ids,
+                articles: articlesOf(turn.article_ids, retrieved),
                 execution_time_ms: turn.execution_time_ms,
                 first_token_ms: turn.first_token_ms,
                 cost_usd: turn.cost_usd,
@@ -142,9 +215,9 @@ export function startEvalRunner(
               controller.signal,
             )
           : null;
-      const at = nowIso();
-      await ctx.db.transaction().execute(async (trx) => {
-        const stored = await repo.completeCell(trx, cell.id, cell.lease, {
+      const stored = batches.complete({
+        cell,
+        result: {
           status: skipped ? 'skipped' : turn.status,
           skipped_reason: skipped ?? null,
           // PostgreSQL cannot store U+0000, and a model may write one.
@@ -164,17 +237,24 @@ export function startEvalRunner(
           first_token_ms: turn.first_token_ms,
           execution_time_ms: turn.execution_time_ms,
           error: turn.error === null ? null : withoutNul(turn.error),
-          finished_at: at,
-        });
-        // Spent once per stored result: a result written by a lease holder that lost it is dropped.
-        if (stored && scored) await saveScores(trx, cell.id, scored);
+          finished_at: nowIso(),
+        },
+        scored,
         // The budget counts what judging cost as well as the answer.
-        const spent = (turn.cost_usd ?? 0) + (scored?.summary.judge_cost_usd ?? 0);
-        if (stored && spent) await repo.addSpent(trx, runId, spent);
+        spent: (turn.cost_usd ?? 0) + (scored?.summary.judge_cost_usd ?? 0),
       });
+      // The slot is free once the result is queued, so the next claim joins the same batch.
+      cell.free();
+      await stored;
     }
 
-    async function runCell(cell: Claimed) {
+    /** Gives the cell back to be run again later, by anyone (skipped if the run was cancelled). */
+    async function giveBack(cell: Running) {
+      cell.free();
+      await repo.releaseCell(ctx.db, cell.id, cell.lease);
+    }
+
+    async function runCell(cell: Running) {
       const v = variants[cell.variant_index];
       const c = cases[cell.case_index];
       const provider = v.model.split(':')[0];
@@ -192,10 +272,12 @@ export function startEvalRunner(
       try {
         release = await limiter.acquire(provider, controller.signal);
       } catch {
-        await repo.releaseCell(ctx.db, cell.id, cell.lease);
+        await giveBack(cell);
         return;
       }
       let turn: TurnResult;
+      // The articles the turn retrieved, so scoring does not read them again.
+      let retrieved: TurnArticle[] = [];
       try {
         turn = await executeCase(ctx, {
           promptText: v.prompt,
@@ -204,6 +286,10 @@ export function startEvalRunner(
           agentic: v.agentic,
           articleIds,
           case: c,
+          retrieve: async (q) => {
+            retrieved = await retrieve(q);
+            return retrieved;
+          },
           signal: controller.signal,
         });
       } finally {
@@ -211,73 +297,97 @@ export function startEvalRunner(
       }
       if (turn.error_kind === 'aborted' || controller.signal.aborted) {
         // Cancelled: the cell is skipped. Shutting down: it goes back to be run again.
-        if (stopped) await repo.releaseCell(ctx.db, cell.id, cell.lease);
+        if (stopped) await giveBack(cell);
         else await finish(cell, turn, v, c, 'cancelled');
         return;
       }
       if (turn.error_kind === 'rate_limited' && cell.attempts < MAX_ATTEMPTS) {
         limiter.slowDown(provider, Math.min(30_000, 250 * 2 ** cell.attempts));
-        await repo.releaseCell(ctx.db, cell.id, cell.lease);
+        await giveBack(cell);
         return;
       }
       if (turn.status === 'ok') limiter.succeeded(provider);
-      await finish(cell, turn, v, c);
+      await finish(cell, turn, v, c, undefined, retrieved);
     }
 
-    async function worker() {
-      while (!controller.signal.aborted) {
-        const now = await repo.runState(ctx.db, runId);
-        if (now?.status !== 'running') return;
-        if (now.budget_usd !== null && now.spent_usd >= now.budget_usd) {
-          await repo.skipPending(ctx.db, runId, 'budget', nowIso());
-          return;
+    // The pool: at most `concurrency` cells from their claim until their result is queued.
+    const { concurrency } = state;
+    let busy = 0;
+    let asking = 0;
+    /** A claim found fewer cells than it asked for: the pool finishes what it has, then ends. */
+    let drained = false;
+    let failure: unknown = null;
+    let ended = () => {};
+    const end = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    const endIfIdle = () => {
+      if (inFlight.size === 0 && asking === 0 && (drained || controller.signal.aborted)) ended();
+    };
+
+    function fill() {
+      const want = drained || controller.signal.aborted ? 0 : concurrency - busy - asking;
+      if (want <= 0) return endIfIdle();
+      asking += want;
+      batches.claim(want).then(
+        (cells) => {
+          asking -= want;
+          if (cells.length < want) drained = true;
+          for (const cell of cells) void start(cell);
+          endIfIdle();
+        },
+        (err) => {
+          // A claim that fails (a lost connection) stops the pool, so its leases are not left
+          // unrenewed while the others go on; the next poll starts a fresh pool.
+          asking -= want;
+          failure ??= err;
+          controller.abort(err);
+          endIfIdle();
+        },
+      );
+    }
+
+    async function start(claimed: Claimed) {
+      let held = true;
+      const cell: Running = {
+        ...claimed,
+        free: () => {
+          if (!held) return;
+          held = false;
+          busy--;
+          fill();
+        },
+      };
+      busy++;
+      inFlight.set(cell.id, cell.lease);
+      try {
+        await runCell(cell);
+      } catch (err) {
+        ctx.log.error({ err, runId, cell: cell.id }, 'eval cell failed');
+        // A cell that keeps failing to store is an error, not an endless retry.
+        if (cell.attempts >= MAX_ATTEMPTS) {
+          const failed = blankTurnResult(
+            variants[cell.variant_index].model,
+            'the result could not be stored',
+          );
+          await finish(cell, failed, variants[cell.variant_index], cases[cell.case_index]).catch(
+            () => undefined,
+          );
+        } else {
+          await repo.releaseCell(ctx.db, cell.id, cell.lease).catch(() => undefined);
         }
-        const lease = `${owner}:${++claims}`;
-        const [claimed] = await repo.claimCells(ctx.db, ctx.dialect, runId, {
-          owner: lease,
-          now: nowIso(),
-          leaseUntil: leaseUntil(),
-          n: 1,
-        });
-        if (!claimed) return;
-        const cell = { ...claimed, lease };
-        inFlight.set(cell.id, lease);
-        try {
-          await runCell(cell);
-        } catch (err) {
-          ctx.log.error({ err, runId, cell: cell.id }, 'eval cell failed');
-          // A cell that keeps failing to store is an error, not an endless retry.
-          if (cell.attempts >= MAX_ATTEMPTS) {
-            const failed = blankTurnResult(
-              variants[cell.variant_index].model,
-              'the result could not be stored',
-            );
-            await finish(cell, failed, variants[cell.variant_index], cases[cell.case_index]).catch(
-              () => undefined,
-            );
-          } else {
-            await repo.releaseCell(ctx.db, cell.id, lease).catch(() => undefined);
-          }
-          await sleep(1000, controller.signal);
-        } finally {
-          inFlight.delete(cell.id);
-        }
+        await sleep(1000, controller.signal);
+      } finally {
+        inFlight.delete(cell.id);
+        cell.free();
+        endIfIdle();
       }
     }
 
-    // One worker failing (a lost connection) stops the pool, so its leases are not left unrenewed
-    // while the others go on; the next poll starts a fresh pool.
-    const results = await Promise.allSettled(
-      Array.from({ length: state.concurrency }, () =>
-        worker().catch((err) => {
-          controller.abort(err);
-          throw err;
-        }),
-      ),
-    );
+    fill();
+    await end;
     clearInterval(heartbeat);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    if (failure) throw failure;
     await repo.finishIfComplete(ctx.db, runId, nowIso());
     const after = await repo.runState(ctx.db, runId);
     if (!after || !['queued', 'running'].includes(after.status)) prepared.delete(runId);

@@ -31,6 +31,8 @@ export interface AnswerInput {
   reference: string | null;
   answer: string;
   article_ids: number[];
+  /** The cell's articles in the order of article_ids, when the caller has them; else they are read. */
+  articles?: ScoreArticleSource[];
   execution_time_ms: number | null;
   first_token_ms: number | null;
   cost_usd: number | null;
@@ -45,17 +47,25 @@ export interface ScoredCell {
 const RESCORE_CONCURRENCY = 8;
 const RESCORE_PAGE = 500;
 
-const toScoreArticle = (a: {
+export interface ScoreArticleSource {
   id: number;
   url: string;
   title: string;
   published_at: string | null;
   content: string;
-}): ScoreArticle => ({ id: a.id, url: a.url, title: a.title, published_at: a.published_at, text: a.content });
+}
+
+const toScoreArticle = (a: ScoreArticleSource): ScoreArticle => ({
+  id: a.id,
+  url: a.url,
+  title: a.title,
+  published_at: a.published_at,
+  text: a.content,
+});
 
 /** What the checks see: the cell's articles and the corpus articles its answer cites. */
 export async function scoreContext(ctx: AppContext, input: AnswerInput): Promise<ScoreContext> {
-  const articles = (await articlesByIds(ctx, input.article_ids)).map(toScoreArticle);
+  const articles = (input.articles ?? (await articlesByIds(ctx, input.article_ids))).map(toScoreArticle);
   const corpus = new Map<string, ScoreArticle>();
   const cited = citedUrls(input.answer);
   // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
