@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '../test/fake-upstream/server';
 import { cpuSeconds } from './lib/load';
 import { freePort, spawnServer } from './lib/process';
-import { fakeModelServerEnv, login } from './lib/setup';
+import { fakeModelServerEnv, json, login } from './lib/setup';
 
 // Issue 10's figure: a real server process on SQLite with the sample corpus runs 200 cases × 1
 // variant against the fake upstream answering after 200 ms, at concurrency 4, 16 and 50. Wall time
@@ -22,17 +22,6 @@ const CASES = 200;
 const POLL_MS = 250;
 const TOPIC = 'AI Adoption';
 const STARTUP_SAMPLES = 3;
-
-async function json(url: string, method: string, cookie: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
 export async function run(concurrencies = [4, 16, 50]) {
   const fake = await startFakeUpstream({

@@ -9,7 +9,7 @@ import { startFakeUpstream } from '../test/fake-upstream/server';
 import { launchChromium } from '../test/helpers/chromium';
 import { cpuSeconds } from './lib/load';
 import { freePort, type ServerProcess, spawnServer } from './lib/process';
-import { fakeModelServerEnv, login } from './lib/setup';
+import { fakeModelServerEnv, json, login } from './lib/setup';
 
 // Issue 10's last figures: a real server process on SQLite with the sample corpus runs a
 // 5,000-case suite × 1 variant to the end against the fake upstream answering at once, while one
@@ -35,17 +35,6 @@ const ANSWER_CHUNKS = Array.from(
   { length: 30 },
   (_, i) => `Companies report that pilot ${i} moved from a trial to daily use within a quarter. `,
 );
-
-async function json(url: string, method: string, cookie: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
 const mb = (v: number) => `${v.toFixed(1)} MB`;
 const ms = (v: number) => `${v.toFixed(0)} ms`;

@@ -9,7 +9,7 @@ import { startFakeUpstream } from '../test/fake-upstream/server';
 import { BASE, DRAFT_TEXT, TOPIC } from '../test/helpers/workshop-fixtures';
 import { load, loadRow } from './lib/load';
 import { freePort, spawnServer } from './lib/process';
-import { fakeModelServerEnv, fakeStreamRequest, freshPgDatabase, login, pct } from './lib/setup';
+import { fakeModelServerEnv, fakeStreamRequest, freshPgDatabase, json, login, pct } from './lib/setup';
 
 // Issue 4's figures, on a real server process with the sample corpus and the fake OpenAI upstream
 // answering after a fixed delay:
@@ -43,17 +43,6 @@ async function bareServer(port: number, path: string): Promise<void> {
     return row ?? reply.code(404).send({ detail: 'not found' });
   });
   await app.listen({ port, host: '127.0.0.1' });
-}
-
-async function json(url: string, method: string, cookie: string, body?: unknown) {
-  const res = await fetch(url, {
-    method,
-    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
-  return data;
 }
 
 export async function run(requests = 200, seconds = 5) {

@@ -66,3 +66,15 @@ export function fakeStreamRequest(openaiBaseURL: string): Promise<Response> {
     }),
   });
 }
+
+/** A JSON request with the session cookie; throws on any answer of 300 or more, with its body. */
+export async function json(url: string, method: string, cookie: string, body?: unknown) {
+  const res = await fetch(url, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = (await res.json()) as Record<string, any>;
+  if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
