@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, startE2e } from './harness';
+import { checkPage, type E2e, startE2e } from './harness';
 
 // Evaluations in a real browser: a suite made in the table editor, a bad import, a run of the
 // offline model watched to the end, a cell opened; labels, keyboard and phone width.
@@ -25,9 +25,7 @@ describe('evaluations in a real browser', () => {
     await e.signIn(page);
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-evals-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'evals', ctx.task);
   });
   afterAll(async () => e?.close());
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/server/app';
 import { bootstrap } from '../../src/server/bootstrap';
 import { loadConfig } from '../../src/server/config';
@@ -146,6 +147,21 @@ export async function startE2e(env: Record<string, string> = {}): Promise<E2e> {
 }
 
 /** Text of the CodeMirror editor hosted in `#draft-content` (one .cm-line per line). */
+/**
+ * The check after each browser test: a failed test leaves a screenshot named after it, and every
+ * test ends with no uncaught error and no unexpected console error on its page.
+ */
+export async function checkPage(
+  e: E2e,
+  page: Page,
+  prefix: string,
+  task: { name: string; result?: { state?: string } },
+): Promise<void> {
+  if (task.result?.state === 'fail')
+    await e.screenshot(page, `failed-${prefix}-${task.name.replace(/\W+/g, '-').slice(0, 30)}`);
+  expect(e.problems(page)).toEqual([]);
+}
+
 export function editorText(page: Page): Promise<string> {
   return page
     .locator('#draft-content .cm-content')

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_HOST } from '../../src/server/corpus/sample';
-import { chunked, type E2e, editorText, startE2e } from './harness';
+import { checkPage, chunked, type E2e, editorText, startE2e } from './harness';
 
 // My drafts, the prompt library and Auspex chat; phone width, keyboard use, labels; XSS in chat.
 
@@ -33,9 +33,7 @@ describe('drafts, library, chat, and quality checks in a real browser', () => {
     await e.signIn(page);
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-pages-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'pages', ctx.task);
     for (const p of extraPages) expect(e.problems(p)).toEqual([]);
   });
   afterAll(async () => e?.close());

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, startE2e } from './harness';
+import { checkPage, type E2e, startE2e } from './harness';
 
 // Scoring in a real browser: a suite whose cases carry assertions, run on the offline model; the
 // scores and citation marks of a cell, a human review by keyboard that survives a reload, j to the
@@ -45,9 +45,7 @@ describe('scoring every cell in a real browser', () => {
     runId = (await run.json()).id;
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-scoring-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'scoring', ctx.task);
   });
   afterAll(async () => e?.close());
 

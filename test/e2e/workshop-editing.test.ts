@@ -1,7 +1,7 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUTOSAVE_DELAY_MS } from '../../src/web/pages/workshop/use-draft-editor';
-import { type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
+import { checkPage, type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
 
 // Workshop editing that must survive the browser: a reload inside the autosave window, Ctrl+S,
 // two tabs on one draft, the Test tab after a reload, and rating notes in History and the comparison.
@@ -56,9 +56,7 @@ describe('workshop editing in a real browser', () => {
     await page.waitForSelector('#save-state[data-state="saved"]');
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-editing-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'editing', ctx.task);
   });
   afterAll(async () => e?.close());
 

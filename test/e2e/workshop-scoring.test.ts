@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type E2e, setEditorText, startE2e } from './harness';
+import { checkPage, type E2e, setEditorText, startE2e } from './harness';
 
 // The workshop's single test shows what an evaluation cell shows: its checks and each citation of
 // the answer marked green or red with the reason, right after the run and again from History.
@@ -57,9 +57,7 @@ describe('the workshop test scored in a real browser', () => {
     await page.waitForSelector('#draft-content .cm-content');
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-wscore-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'wscore', ctx.task);
   });
   afterAll(async () => e?.close());
 

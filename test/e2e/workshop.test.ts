@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SAMPLE_HOST } from '../../src/server/corpus/sample';
-import { chunked, type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
+import { checkPage, chunked, type E2e, editorText, FAKE_MODEL, setEditorText, startE2e } from './harness';
 
 // The seed's manual testing checklist (all fifteen items), step by step in one browser, plus
 // sign-in with return-to, autosave across a reload, a 409 between two pages, and XSS in a name.
@@ -44,10 +44,7 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
     page.setDefaultTimeout(15_000);
   });
   afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail')
-      await e.screenshot(page, `failed-workshop-${ctx.task.name.replace(/\W+/g, '-').slice(0, 30)}`);
-    // No uncaught errors and no unexpected console errors, step after step.
-    expect(e.problems(page)).toEqual([]);
+    await checkPage(e, page, 'workshop', ctx.task);
   });
   afterAll(async () => e?.close());
 
