@@ -131,6 +131,22 @@ describe.each(dialects)('run rules on $dialect', ({ create }) => {
     });
   });
 
+  it('refuses an answering model that does not exist: 404 naming it and why', async () => {
+    const s = await suite(alice, 'Unknown model suite');
+    for (const dry_run of [true, false]) {
+      const res = await alice('POST', '/api/evals/runs', {
+        suite_id: s.id,
+        variants: [{ prompt: 'auspex_default', model: 'anthropic:no-such-model' }],
+        dry_run,
+      });
+      expect({ status: res.statusCode, detail: res.json().detail }).toEqual({
+        status: 404,
+        detail:
+          'Model "anthropic:no-such-model" not found: Model "anthropic:no-such-model": provider "anthropic" is not configured',
+      });
+    }
+  });
+
   it('refuses a run whose case or suite names a judge model that does not exist: 404 naming it', async () => {
     const judge = { type: 'llm-rubric', rubric: 'Does it answer the question?' };
     const query = 'What are robots doing in factories today?';

@@ -147,7 +147,8 @@ async function resolveVariants(
     try {
       ctx.llm.modelInfo(model);
     } catch (err) {
-      if (err instanceof LlmError) throw notFound(`Model "${model}" (${err.message})`);
+      if (err instanceof LlmError)
+        throw new AppError('not_found', `Model "${model}" not found: ${err.message}`);
       throw err;
     }
     if (v.pinned_run_id !== undefined) await checkPinnedRun(ctx, user, suite, v.pinned_run_id);
