@@ -329,12 +329,16 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
         'not json',
         JSON.stringify(aCase(2, { topic: 'Nowhere' })),
       ].join('\n'),
-      ['line 2: query: query must be 10–1000 characters', 'line 3: invalid JSON'],
+      [
+        'line 2: query: query must be 10–1000 characters',
+        'line 3: invalid JSON',
+        'line 4: topic "Nowhere" does not exist',
+      ],
     ],
     [
       'csv',
       `query,topic,tags\n${aCase(1).query},${TOPIC},a;b\nshort,${TOPIC},\n"${aCase(3).query}",Nowhere,\n`,
-      ['line 3: query: query must be 10–1000 characters'],
+      ['line 3: query: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
     ],
     [
       'yaml',
