@@ -122,6 +122,10 @@ describe('prompt-workshop eval', () => {
       'error: repetitions: repetitions must be 1–10\n',
     ],
     [
+      ['--suite', 'Smoke', '--prompt', 'auspex_default', '--budget', 'abc'],
+      'error: --budget must be an amount in USD, such as 0.50, not "abc"\n',
+    ],
+    [
       ['--suite', 'Smoke', '--prompt', 'auspex_default', '--output', 'x.txt'],
       'error: --output must end in .json, .csv or .xml (JUnit), not "x.txt"\n',
     ],

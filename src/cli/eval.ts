@@ -70,6 +70,14 @@ const int = (value: string | undefined, name: string) => {
   return n;
 };
 
+const usd = (value: string | undefined, name: string) => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new EvalCommandError(`--${name} must be an amount in USD, such as 0.50, not "${value}"`);
+  return n;
+};
+
 function progressLine(run: RunProgress): string {
   const { total, ok, error, skipped } = run.counts;
   const done = ok + error + skipped;
@@ -114,7 +122,7 @@ async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {})
     variants: o.prompt.map((prompt) => ({ prompt, ...(o.model ? { model: o.model } : {}) })),
     repetitions: int(o.repeat, 'repeat'),
     concurrency: int(o.concurrency, 'concurrency'),
-    budget_usd: o.budget === undefined ? undefined : Number(o.budget),
+    budget_usd: usd(o.budget, 'budget'),
   });
   if (!request.success) {
     const issue = request.error.issues[0];

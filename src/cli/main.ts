@@ -162,7 +162,9 @@ program
 
 program
   .command('eval')
-  .description('run a suite over prompt refs and models; exit 1 when a cell fails')
+  .description(
+    'run a suite over prompt refs and models; exit 1 when a cell fails or a case fails its assertions',
+  )
   .requiredOption('--suite <name>', 'the suite to run (yours, by name)')
   .requiredOption(
     '--prompt <ref>',

@@ -131,6 +131,58 @@ describe.each(dialects)('run rules on $dialect', ({ create }) => {
     });
   });
 
+  it('refuses an answering model that does not exist: 404 naming it and why', async () => {
+    const s = await suite(alice, 'Unknown model suite');
+    for (const dry_run of [true, false]) {
+      const res = await alice('POST', '/api/evals/runs', {
+        suite_id: s.id,
+        variants: [{ prompt: 'auspex_default', model: 'anthropic:no-such-model' }],
+        dry_run,
+      });
+      expect({ status: res.statusCode, detail: res.json().detail }).toEqual({
+        status: 404,
+        detail:
+          'Model "anthropic:no-such-model" not found: Model "anthropic:no-such-model": provider "anthropic" is not configured',
+      });
+    }
+  });
+
+  it('refuses a run whose case or suite names a judge model that does not exist: 404 naming it', async () => {
+    const judge = { type: 'llm-rubric', rubric: 'Does it answer the question?' };
+    const query = 'What are robots doing in factories today?';
+    const bodies = {
+      case: {
+        cases: [{ query, topic: TOPIC, assertions: [{ ...judge, model: 'anthropic:no-such-judge' }] }],
+      },
+      suite: {
+        cases: [{ query, topic: TOPIC }],
+        scoring: { assertions: [{ ...judge, model: 'offline:no-such-judge' }] },
+      },
+    };
+    const details = {
+      case: 'Judge model "anthropic:no-such-judge" not found: Model "anthropic:no-such-judge": provider "anthropic" is not configured',
+      suite:
+        'Judge model "offline:no-such-judge" not found: Unknown model "offline:no-such-judge"; the offline model is offline:demo',
+    };
+    for (const where of ['case', 'suite'] as const) {
+      const created = await alice('POST', '/api/evals/suites', { name: `Judge ${where}`, ...bodies[where] });
+      expect(created.statusCode, created.body).toBe(201);
+      for (const dry_run of [true, false]) {
+        const res = await alice('POST', '/api/evals/runs', {
+          suite_id: created.json().id,
+          variants: [{ prompt: 'auspex_default' }],
+          dry_run,
+        });
+        expect({ status: res.statusCode, detail: res.json().detail }).toEqual({
+          status: 404,
+          detail: details[where],
+        });
+      }
+    }
+    const runs = (await alice('GET', '/api/evals/runs')).json().runs as { suite_name: string }[];
+    expect(runs.filter((r) => r.suite_name.startsWith('Judge '))).toEqual([]);
+  });
+
   it('GET …/progress gives counts, spend and status without aggregates', async () => {
     const s = await suite(alice, 'Progress suite', 3);
     const run = await start(alice, { suite_id: s.id, variants: [{ prompt: 'auspex_default' }] });

@@ -17,6 +17,7 @@ import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { AppError, badRequest, conflict, notFound } from '../../errors';
 import { LlmError } from '../../llm/types';
 import { resolvePromptRef } from '../../prompts/refs';
+import { assertJudgeModel } from '../judges/call';
 import { getSuite } from '../suites/service';
 import * as repo from './repository';
 
@@ -146,7 +147,8 @@ async function resolveVariants(
     try {
       ctx.llm.modelInfo(model);
     } catch (err) {
-      if (err instanceof LlmError) throw notFound(`Model "${model}" (${err.message})`);
+      if (err instanceof LlmError)
+        throw new AppError('not_found', `Model "${model}" not found: ${err.message}`);
       throw err;
     }
     if (v.pinned_run_id !== undefined) await checkPinnedRun(ctx, user, suite, v.pinned_run_id);
@@ -164,6 +166,14 @@ async function resolveVariants(
   return out;
 }
 
+/** Every judge model the suite's cases and scoring name exists: else a 404 naming it, before any call. */
+function assertJudgeModels(ctx: AppContext, suite: Awaited<ReturnType<typeof getSuite>>): void {
+  const models = new Set<string | undefined>();
+  for (const a of [...suite.cases.flatMap((c) => c.assertions ?? []), ...suite.scoring.assertions])
+    if (a.type === 'llm-rubric') models.add(a.model);
+  for (const model of models) assertJudgeModel(ctx, model);
+}
+
 export type CreatedRun = { dry_run: true; estimate: RunEstimate } | RunResponse;
 
 export async function createRun(
@@ -174,6 +184,7 @@ export async function createRun(
   const suite = await getSuite(ctx, user, input.suite_id);
   if (suite.cases.length === 0) throw badRequest(`Suite ${suite.id} has no cases to run`);
   const variants = await resolveVariants(ctx, user, suite, input);
+  assertJudgeModels(ctx, suite);
   const est = estimate(ctx, suite.cases, variants, input.repetitions, await topicCorpusStats(ctx));
   if (input.dry_run) return { dry_run: true, estimate: est };
   if (input.budget_usd !== undefined && est.unpriced_models.length > 0) {

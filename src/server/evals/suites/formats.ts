@@ -58,17 +58,50 @@ function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknow
   return out;
 }
 
-// promptfoo's assertion names for the types we share; `not-` prefixes invert.
+// promptfoo's spelling of the types we share: `not-` inverts; a regex's pattern and the
+// contains-any/-all lists are its `value`; icontains-any/-all are contains-any/-all ignoring case.
+const PROMPTFOO_VALUE_KEY: Record<string, string> = {
+  regex: 'pattern',
+  'contains-any': 'values',
+  'contains-all': 'values',
+};
+
 function fromPromptfooAssertion(a: unknown): unknown {
   if (!a || typeof a !== 'object') return a;
-  const { type, ...rest } = a as Record<string, unknown>;
-  if (typeof type === 'string' && type.startsWith('not-')) return { type: type.slice(4), not: true, ...rest };
-  return { type, ...rest };
+  const { type: named, ...rest } = a as Record<string, unknown>;
+  if (typeof named !== 'string') return a;
+  const flags: Record<string, unknown> = {};
+  let type = named;
+  if (type.startsWith('not-')) {
+    type = type.slice(4);
+    flags.not = true;
+  }
+  if (type === 'icontains-any' || type === 'icontains-all') {
+    type = type.slice(1);
+    flags.ignore_case = true;
+  }
+  const key = PROMPTFOO_VALUE_KEY[type];
+  if (key && 'value' in rest && !(key in rest)) {
+    const { value, ...others } = rest;
+    return { type, ...flags, [key]: value, ...others };
+  }
+  return { type, ...flags, ...rest };
 }
 
 function toPromptfooAssertion(a: Assertion): Record<string, unknown> {
-  const { type, not, ...rest } = a;
-  return { type: not ? `not-${type}` : type, ...rest };
+  const { type, not, ...rest } = a as Assertion & Record<string, unknown>;
+  let name: string = type;
+  const key = PROMPTFOO_VALUE_KEY[type];
+  const out: Record<string, unknown> = {};
+  if (key && key in rest) {
+    const { [key]: value, ...others } = rest;
+    if (type !== 'regex' && others.ignore_case === true) {
+      name = `i${type}`;
+      delete others.ignore_case;
+    }
+    Object.assign(out, { value }, others);
+  } else Object.assign(out, rest);
+  return { type: not ? `not-${name}` : name, ...out };
 }
 
 /** A promptfoo test to a case: vars.query (or vars.question) and vars.topic, the other vars as variables. */

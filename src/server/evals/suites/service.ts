@@ -217,13 +217,16 @@ export async function importSuite(
 ): Promise<SuiteResponse & { imported: number }> {
   const current = await ownSuite(ctx, user, id);
   const parsed = parseSuiteFile(input.format, input.content);
-  if (parsed.errors.length > 0) throw importRefused(parsed.errors);
-  if (parsed.cases.length === 0) throw badRequest('The file holds no cases; nothing was imported');
   const topics = new Set((await listTopics(ctx)).map((t) => t.name));
-  const unknownTopics = parsed.cases
-    .filter((c) => !topics.has(c.value.topic))
-    .map((c) => ({ line: c.line, message: `topic "${c.value.topic}" does not exist` }));
-  if (unknownTopics.length > 0) throw importRefused(unknownTopics);
+  // Every bad row at once, an unknown topic next to a malformed row, in the file's order.
+  const errors = [
+    ...parsed.errors,
+    ...parsed.cases
+      .filter((c) => !topics.has(c.value.topic))
+      .map((c) => ({ line: c.line, message: `topic "${c.value.topic}" does not exist` })),
+  ].sort((a, b) => a.line - b.line);
+  if (errors.length > 0) throw importRefused(errors);
+  if (parsed.cases.length === 0) throw badRequest('The file holds no cases; nothing was imported');
   const added = parsed.cases.map((c) => c.value);
   const suite = await writeVersion(ctx, user, current, {
     name: current.name,

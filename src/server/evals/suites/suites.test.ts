@@ -266,6 +266,60 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     ]);
   });
 
+  it('reads and writes promptfoo’s spelling of regex and contains-any/-all (value, icontains-…)', async () => {
+    const suite = await make('promptfoo values', []);
+    const content = [
+      'tests:',
+      '  - vars:',
+      `      query: ${aCase(1).query}`,
+      `      topic: ${TOPIC}`,
+      '    assert:',
+      '      - type: regex',
+      '        value: "^[A-Z]"',
+      '      - type: not-regex',
+      '        value: "as an AI"',
+      '      - type: contains-any',
+      '        value: [robot, factory]',
+      '      - type: icontains-all',
+      '        value: [Robot, Pilot]',
+      '        weight: 2',
+    ].join('\n');
+    const assertions = [
+      { type: 'regex', pattern: '^[A-Z]' },
+      { type: 'regex', not: true, pattern: 'as an AI' },
+      { type: 'contains-any', values: ['robot', 'factory'] },
+      { type: 'contains-all', ignore_case: true, values: ['Robot', 'Pilot'], weight: 2 },
+    ];
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'yaml', content });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().cases).toEqual([{ ...aCase(1), assertions }]);
+    const exported = await alice('GET', `${BASE}/${suite.id}/export?format=yaml`);
+    expect(exported.body).toContain(
+      [
+        '    assert:',
+        '      - type: regex',
+        '        value: ^[A-Z]',
+        '      - type: not-regex',
+        '        value: as an AI',
+        '      - type: contains-any',
+        '        value:',
+        '          - robot',
+        '          - factory',
+        '      - type: icontains-all',
+        '        value:',
+        '          - Robot',
+        '          - Pilot',
+        '        weight: 2',
+      ].join('\n'),
+    );
+    const back = await make('promptfoo values back', []);
+    const again = await alice('POST', `${BASE}/${back.id}/import`, {
+      format: 'yaml',
+      content: exported.body,
+    });
+    expect(again.json().cases).toEqual(res.json().cases);
+  });
+
   it.each([
     [
       'jsonl',
@@ -275,12 +329,16 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
         'not json',
         JSON.stringify(aCase(2, { topic: 'Nowhere' })),
       ].join('\n'),
-      ['line 2: query: query must be 10–1000 characters', 'line 3: invalid JSON'],
+      [
+        'line 2: query: query must be 10–1000 characters',
+        'line 3: invalid JSON',
+        'line 4: topic "Nowhere" does not exist',
+      ],
     ],
     [
       'csv',
       `query,topic,tags\n${aCase(1).query},${TOPIC},a;b\nshort,${TOPIC},\n"${aCase(3).query}",Nowhere,\n`,
-      ['line 3: query: query must be 10–1000 characters'],
+      ['line 3: query: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
     ],
     [
       'yaml',
