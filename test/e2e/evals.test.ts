@@ -100,6 +100,14 @@ describe('evaluations in a real browser', () => {
     await expect.poll(() => page.locator('#count-ok').textContent()).toBe('3');
     await expect.poll(() => page.locator('#count-pending').textContent()).toBe('0');
     await expect.poll(() => page.locator('#run-aggregates tbody td').first().textContent()).toBe('3');
+    // Three rows: the matrix's box is no taller than its table (no blank scroll area under them).
+    await expect
+      .poll(() =>
+        page
+          .locator('#results-matrix')
+          .evaluate((box) => box.clientHeight - (box.querySelector('table')?.scrollHeight ?? 0)),
+      )
+      .toBeLessThanOrEqual(2);
 
     // Keyboard: the cell is a button; Enter opens it, Escape closes it.
     const cell = page.getByRole('button', { name: 'Case 2, variant 1: ok' });
@@ -125,6 +133,16 @@ describe('evaluations in a real browser', () => {
     await page.goto(suitePath);
     await page.locator('#run-form select').first().selectOption('offline:demo');
     await page.locator('#run-form input[id^="variant-limit-"]').fill('12');
+    // The agentic checkbox keeps its size and sits right beside its label.
+    await expect
+      .poll(() =>
+        page.locator('#run-form input[id^="variant-agentic-"]').evaluate((box) => {
+          const b = box.getBoundingClientRect();
+          const l = document.querySelector(`label[for="${box.id}"]`)!.getBoundingClientRect();
+          return b.width < 30 && l.left - b.right >= 0 && l.left - b.right < 20;
+        }),
+      )
+      .toBe(true);
     await page.locator('#run-form select[id^="variant-retrieval-"]').selectOption('pinned');
     await expect
       .poll(() => page.locator('#run-form select[id^="variant-pinned-"]').inputValue())
@@ -197,6 +215,13 @@ describe('evaluations in a real browser', () => {
         }));
         expect(scroll, path).toBeLessThanOrEqual(width);
         expect(unlabelled, path).toEqual([]);
+        // The three-row menu bar scrolls away on a phone instead of covering the page.
+        if (path === suitePath) {
+          await page.evaluate(() => window.scrollTo(0, 400));
+          await expect
+            .poll(() => page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().bottom))
+            .toBeLessThanOrEqual(0);
+        }
       }
     } finally {
       await page.setViewportSize({ width: 1366, height: 900 });
