@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, type E2e, startE2e } from './harness';
+import { checkPage, type E2e, FAKE_MODEL, startE2e } from './harness';
 
 // Evaluations in a real browser: a suite made in the table editor, a bad import, a run of the
 // offline model watched to the end, a cell opened; labels, keyboard and phone width.
@@ -164,6 +164,29 @@ describe('evaluations in a real browser', () => {
         }),
       ]);
     await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+  });
+
+  it('cancels a running run after a confirmation whose buttons say what they do', async () => {
+    await page.goto(suitePath);
+    await page.locator('#run-form select').first().selectOption(FAKE_MODEL);
+    await page.fill('#run-concurrency', '1');
+    // Slow answers keep the run going until it is cancelled.
+    e.fake.enqueue(...QUERIES.map(() => ({ firstByteDelayMs: 30_000 })));
+    await page.click('#start-run');
+    await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
+    await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
+    await page.click('#cancel-run');
+    const buttons = page.locator('#confirm-dialog .modal-actions button');
+    await expect.poll(() => buttons.allTextContents()).toEqual(['Keep running', 'Cancel run']);
+    await page.click('#confirm-cancel');
+    await expect.poll(() => page.locator('#confirm-dialog').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
+    await page.click('#cancel-run');
+    await page.click('#confirm-ok');
+    await expect.poll(() => page.locator('#run-status').textContent()).toBe('cancelled');
+    await expect.poll(() => page.locator('#cancel-run').count()).toBe(0);
+    // The slow answers the cancelled run never asked for must not reach the next test.
+    e.fake.reset();
   });
 
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
