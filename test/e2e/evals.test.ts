@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkPage, type E2e, startE2e } from './harness';
+import { checkPage, type E2e, FAKE_MODEL, startE2e } from './harness';
 
 // Evaluations in a real browser: a suite made in the table editor, a bad import, a run of the
 // offline model watched to the end, a cell opened; labels, keyboard and phone width.
@@ -100,6 +100,14 @@ describe('evaluations in a real browser', () => {
     await expect.poll(() => page.locator('#count-ok').textContent()).toBe('3');
     await expect.poll(() => page.locator('#count-pending').textContent()).toBe('0');
     await expect.poll(() => page.locator('#run-aggregates tbody td').first().textContent()).toBe('3');
+    // Three rows: the matrix's box is no taller than its table (no blank scroll area under them).
+    await expect
+      .poll(() =>
+        page
+          .locator('#results-matrix')
+          .evaluate((box) => box.clientHeight - (box.querySelector('table')?.scrollHeight ?? 0)),
+      )
+      .toBeLessThanOrEqual(2);
 
     // Keyboard: the cell is a button; Enter opens it, Escape closes it.
     const cell = page.getByRole('button', { name: 'Case 2, variant 1: ok' });
@@ -125,6 +133,16 @@ describe('evaluations in a real browser', () => {
     await page.goto(suitePath);
     await page.locator('#run-form select').first().selectOption('offline:demo');
     await page.locator('#run-form input[id^="variant-limit-"]').fill('12');
+    // The agentic checkbox keeps its size and sits right beside its label.
+    await expect
+      .poll(() =>
+        page.locator('#run-form input[id^="variant-agentic-"]').evaluate((box) => {
+          const b = box.getBoundingClientRect();
+          const l = document.querySelector(`label[for="${box.id}"]`)!.getBoundingClientRect();
+          return b.width < 30 && l.left - b.right >= 0 && l.left - b.right < 20;
+        }),
+      )
+      .toBe(true);
     await page.locator('#run-form select[id^="variant-retrieval-"]').selectOption('pinned');
     await expect
       .poll(() => page.locator('#run-form select[id^="variant-pinned-"]').inputValue())
@@ -146,6 +164,29 @@ describe('evaluations in a real browser', () => {
         }),
       ]);
     await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+  });
+
+  it('cancels a running run after a confirmation whose buttons say what they do', async () => {
+    await page.goto(suitePath);
+    await page.locator('#run-form select').first().selectOption(FAKE_MODEL);
+    await page.fill('#run-concurrency', '1');
+    // Slow answers keep the run going until it is cancelled.
+    e.fake.enqueue(...QUERIES.map(() => ({ firstByteDelayMs: 30_000 })));
+    await page.click('#start-run');
+    await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
+    await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
+    await page.click('#cancel-run');
+    const buttons = page.locator('#confirm-dialog .modal-actions button');
+    await expect.poll(() => buttons.allTextContents()).toEqual(['Keep running', 'Cancel run']);
+    await page.click('#confirm-cancel');
+    await expect.poll(() => page.locator('#confirm-dialog').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
+    await page.click('#cancel-run');
+    await page.click('#confirm-ok');
+    await expect.poll(() => page.locator('#run-status').textContent()).toBe('cancelled');
+    await expect.poll(() => page.locator('#cancel-run').count()).toBe(0);
+    // The slow answers the cancelled run never asked for must not reach the next test.
+    e.fake.reset();
   });
 
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
@@ -197,6 +238,13 @@ describe('evaluations in a real browser', () => {
         }));
         expect(scroll, path).toBeLessThanOrEqual(width);
         expect(unlabelled, path).toEqual([]);
+        // The three-row menu bar scrolls away on a phone instead of covering the page.
+        if (path === suitePath) {
+          await page.evaluate(() => window.scrollTo(0, 400));
+          await expect
+            .poll(() => page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().bottom))
+            .toBeLessThanOrEqual(0);
+        }
       }
     } finally {
       await page.setViewportSize({ width: 1366, height: 900 });

@@ -138,4 +138,23 @@ describe('the workshop test scored in a real browser', () => {
       .poll(() => page.locator('#cell-scores tr[data-type="citations-grounded"] .score-reason').textContent())
       .toBe('answer cites no articles');
   });
+
+  it('“Save as case” puts the test’s query into a new suite, then adds it to that suite again', async () => {
+    await page.selectOption('#save-case-suite', 'new');
+    await page.fill('#save-case-name', 'Workshop cases');
+    await page.click('#save-as-case-submit');
+    const notice = page.locator('#save-case-notice');
+    await expect.poll(() => notice.textContent()).toBe('Saved as case 1 of Workshop cases (version 1).');
+    const href = (await notice.locator('a').getAttribute('href'))!;
+    expect(href).toMatch(/^\/evals\/suites\/\d+$/);
+    // The new suite is now the one chosen: a second click adds to it.
+    await expect.poll(() => page.locator('#save-case-name').count()).toBe(0);
+    await page.click('#save-as-case-submit');
+    await expect.poll(() => notice.textContent()).toBe('Saved as case 2 of Workshop cases (version 2).');
+    const suite = await (await page.request.get(`/api${href}`)).json();
+    expect(suite.cases).toEqual([
+      { query: QUERY, topic: TOPIC },
+      { query: QUERY, topic: TOPIC },
+    ]);
+  });
 });

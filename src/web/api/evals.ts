@@ -59,6 +59,8 @@ export const createSuite = (body: Partial<CreateSuiteRequest> & { name: string }
   api('POST', suites, suiteResponse, body);
 export const updateSuite = (id: number, body: UpdateSuiteRequest) =>
   api('PUT', `${suites}/${id}`, suiteResponse, body);
+export const addCases = (id: number, cases: CreateSuiteRequest['cases']) =>
+  api('POST', `${suites}/${id}/cases`, suiteResponse, { cases });
 export const deleteSuite = (id: number) => sendNoContent('DELETE', `${suites}/${id}`);
 export const importSuite = (id: number, body: ImportSuiteRequest) =>
   api('POST', `${suites}/${id}/import`, importSuiteResponse, body);

@@ -28,6 +28,8 @@ export interface ConfirmOptions {
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  /** The button that closes the dialog doing nothing; "Cancel" unless that would read as the action. */
+  cancelLabel?: string;
   danger?: boolean;
 }
 
@@ -52,7 +54,7 @@ export function useConfirm(): [ReactNode, (options: ConfirmOptions) => Promise<b
           <div>{state.options.body}</div>
           <div className="modal-actions">
             <button type="button" className="btn" id="confirm-cancel" onClick={() => finish(false)}>
-              Cancel
+              {state.options.cancelLabel ?? 'Cancel'}
             </button>
             <button
               type="button"

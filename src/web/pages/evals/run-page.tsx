@@ -121,6 +121,7 @@ function RunView({
       title: 'Cancel this run?',
       body: <p>Calls in flight are stopped and no new ones start. Finished cells are kept.</p>,
       confirmLabel: 'Cancel run',
+      cancelLabel: 'Keep running',
       danger: true,
     });
     if (!ok) return;

@@ -17,6 +17,7 @@ import { Markdown } from '../../components/markdown';
 import { ModelSelect, TopicSelect } from '../../components/pickers';
 import { Spinner } from '../../components/spinner';
 import { readDraftSetting, writeDraftSetting } from './local-draft';
+import { SaveAsCase } from './save-as-case';
 import { TestResultView } from './test-result';
 
 /** The form as last used, kept per draft in this browser so a reload brings it back. */
@@ -276,6 +277,7 @@ export function TestTab({
                 current prompt text
               </span>
             </div>
+            <SaveAsCase key={`case-${selected.test_id}`} query={selected.query} topic={selected.topic} />
             <TestResultView key={selected.test_id} draftId={draftId} test={selected} onSaved={onSelect} />
           </>
         )}
