@@ -63,31 +63,53 @@ const toScoreArticle = (a: ScoreArticleSource): ScoreArticle => ({
   text: a.content,
 });
 
+/** At most this many ids or URLs in one IN list. */
+const LOOKUP_BATCH = 500;
+
+async function inBatches<T, R>(items: T[], fetch: (batch: T[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += LOOKUP_BATCH)
+    out.push(...(await fetch(items.slice(i, i + LOOKUP_BATCH))));
+  return out;
+}
+
+/** The corpus articles the answers cite (by URL or in-app link), keyed by normalised URL. */
+async function citedCorpus(ctx: AppContext, answers: string[]): Promise<Map<string, ScoreArticle>> {
+  const urls = [...new Set(answers.flatMap((a) => citedUrls(a)))];
+  const ids = [...new Set(answers.flatMap((a) => citedArticleIds(a)))];
+  const corpus = new Map<string, ScoreArticle>();
+  // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
+  for (const a of [
+    ...(await inBatches(urls, (b) =>
+      articlesByUrls(
+        ctx,
+        b.flatMap((u) => [u, `${u}/`]),
+      ),
+    )),
+    ...(await inBatches(ids, (b) => articlesByIds(ctx, b))),
+  ])
+    corpus.set(normalizeUrl(a.url) ?? a.url, toScoreArticle(a));
+  return corpus;
+}
+
+const contextOf = (
+  input: AnswerInput,
+  articles: ScoreArticle[],
+  corpus: Map<string, ScoreArticle>,
+): ScoreContext => ({
+  query: input.query,
+  reference: input.reference,
+  articles,
+  corpus,
+  execution_time_ms: input.execution_time_ms,
+  first_token_ms: input.first_token_ms,
+  cost_usd: input.cost_usd,
+});
+
 /** What the checks see: the cell's articles and the corpus articles its answer cites. */
 export async function scoreContext(ctx: AppContext, input: AnswerInput): Promise<ScoreContext> {
   const articles = (input.articles ?? (await articlesByIds(ctx, input.article_ids))).map(toScoreArticle);
-  const corpus = new Map<string, ScoreArticle>();
-  const cited = citedUrls(input.answer);
-  // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
-  const found = [
-    ...(cited.length > 0
-      ? await articlesByUrls(
-          ctx,
-          cited.flatMap((u) => [u, `${u}/`]),
-        )
-      : []),
-    ...(await articlesByIds(ctx, citedArticleIds(input.answer))),
-  ];
-  for (const a of found) corpus.set(normalizeUrl(a.url) ?? a.url, toScoreArticle(a));
-  return {
-    query: input.query,
-    reference: input.reference,
-    articles,
-    corpus,
-    execution_time_ms: input.execution_time_ms,
-    first_token_ms: input.first_token_ms,
-    cost_usd: input.cost_usd,
-  };
+  return contextOf(input, articles, await citedCorpus(ctx, [input.answer]));
 }
 
 /** The grounding report as the API carries it. */
@@ -224,16 +246,6 @@ export function toCellScore(r: repo.ScoreRow): CellScore {
   };
 }
 
-/** At most this many ids or URLs in one IN list. */
-const LOOKUP_BATCH = 500;
-
-async function inBatches<T, R>(items: T[], fetch: (batch: T[]) => Promise<R[]>): Promise<R[]> {
-  const out: R[] = [];
-  for (let i = 0; i < items.length; i += LOOKUP_BATCH)
-    out.push(...(await fetch(items.slice(i, i + LOOKUP_BATCH))));
-  return out;
-}
-
 /**
  * Scores stored answers that belong to no run (the workshop's test) with deterministic assertions
  * only: no judge, no model call. The articles of every answer are read once for all of them, so a
@@ -249,34 +261,17 @@ export async function scoreAnswers(
     items: assertions.map((assertion, position) => ({ position, source: 'case', assertion })),
   };
   const ids = [...new Set(inputs.flatMap((i) => i.article_ids))];
-  const urls = [...new Set(inputs.flatMap((i) => citedUrls(i.answer)))];
-  const citedIds = [...new Set(inputs.flatMap((i) => citedArticleIds(i.answer)))];
   const byId = new Map(
     (await inBatches(ids, (b) => articlesByIds(ctx, b))).map((a) => [a.id, toScoreArticle(a)]),
   );
-  // Stored URLs are as imported; a cited URL is normalised, so ask for both usual spellings.
-  const corpus = new Map<string, ScoreArticle>();
-  for (const a of [
-    ...(await inBatches(urls, (b) =>
-      articlesByUrls(
-        ctx,
-        b.flatMap((u) => [u, `${u}/`]),
-      ),
-    )),
-    ...(await inBatches(citedIds, (b) => articlesByIds(ctx, b))),
-  ])
-    corpus.set(normalizeUrl(a.url) ?? a.url, toScoreArticle(a));
+  const corpus = await citedCorpus(
+    ctx,
+    inputs.map((i) => i.answer),
+  );
   const out: AnswerScoring[] = [];
   for (const input of inputs) {
-    const sctx: ScoreContext = {
-      query: input.query,
-      reference: input.reference,
-      articles: [...new Set(input.article_ids)].flatMap((id) => byId.get(id) ?? []),
-      corpus,
-      execution_time_ms: input.execution_time_ms,
-      first_token_ms: input.first_token_ms,
-      cost_usd: input.cost_usd,
-    };
+    const articles = [...new Set(input.article_ids)].flatMap((id) => byId.get(id) ?? []);
+    const sctx = contextOf(input, articles, corpus);
     const scored = await scoreInContext(ctx, plan, input, sctx);
     out.push({
       passed: scored.summary.passed === null ? null : scored.summary.passed === 1,
