@@ -189,6 +189,43 @@ describe('evaluations in a real browser', () => {
     e.fake.reset();
   });
 
+  it('says the run had already ended when it finishes while the cancel dialog is open', async () => {
+    await page.goto(suitePath);
+    await page.locator('#run-form select').first().selectOption(FAKE_MODEL);
+    await page.fill('#run-concurrency', '1');
+    // The first answer is slow enough to open the dialog; the run then ends behind it.
+    e.fake.enqueue({ firstByteDelayMs: 1_500 });
+    await page.click('#start-run');
+    await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
+    const id = Number(new URL(page.url()).pathname.split('/').at(-1));
+    await page.click('#cancel-run');
+    await expect.poll(() => page.locator('#confirm-dialog').isVisible()).toBe(true);
+    await expect
+      .poll(async () => (await (await page.request.get(`/api/evals/runs/${id}`)).json()).status, {
+        timeout: 30_000,
+      })
+      .toBe('done');
+    await expect.poll(() => page.locator('#run-status').textContent()).toBe('done');
+    await page.click('#confirm-ok');
+    await expect
+      .poll(async () => ({
+        dialog: await page.locator('#confirm-dialog').isVisible(),
+        notice: await page
+          .locator('#run-notice')
+          .textContent({ timeout: 1_000 })
+          .catch(() => null),
+        alerts: await page.locator('[role="alert"]').allTextContents(),
+        status: await page.locator('#run-status').textContent(),
+      }))
+      .toEqual({
+        dialog: false,
+        notice: 'The run had already ended, so there was nothing to cancel.',
+        alerts: [],
+        status: 'done',
+      });
+    e.fake.reset();
+  });
+
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
     const res = await page.request.post('/api/auspex/prompts/workshop/start', {
       data: { draft_name: 'Eval me' },

@@ -3,7 +3,7 @@ import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { CellResponse, RunResponse } from '../../../shared/evals';
 import { cancelRun, evalKeys, useSuite } from '../../api/evals';
-import { errorMessage } from '../../api/http';
+import { ApiError, errorMessage } from '../../api/http';
 import { useConfirm } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
 import { TabPanel } from '../../components/tab-panel';
@@ -18,6 +18,9 @@ import { ReviewQueue } from './review-queue';
 import { useRunLive } from './use-run-live';
 import '../../styles/pages.css';
 import '../../styles/evals.css';
+
+// The run ended while the cancel dialog was open: nothing went wrong, there was nothing to cancel.
+const ALREADY_ENDED = 'The run had already ended, so there was nothing to cancel.';
 
 function formatEta(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -84,6 +87,7 @@ function RunView({
   const queryClient = useQueryClient();
   const [confirmDialog, confirm] = useConfirm();
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [params, setParams] = useSearchParams();
   const openId = Number(params.get('cell')) || null;
   const tab: RunTab = params.get('tab') === 'review' ? 'review' : 'results';
@@ -126,11 +130,20 @@ function RunView({
     });
     if (!ok) return;
     setError(null);
+    const ended = (r: RunResponse | undefined) => r && r.status !== 'queued' && r.status !== 'running';
+    if (ended(queryClient.getQueryData<RunResponse>(evalKeys.run(run.id)))) {
+      setNotice(ALREADY_ENDED);
+      return;
+    }
     try {
       queryClient.setQueryData(evalKeys.run(run.id), await cancelRun(run.id));
       void queryClient.invalidateQueries({ queryKey: evalKeys.runs });
     } catch (err) {
-      setError(errorMessage(err));
+      // It ended just before the request arrived.
+      if (err instanceof ApiError && err.status === 409) {
+        void queryClient.invalidateQueries({ queryKey: evalKeys.run(run.id) });
+        setNotice(ALREADY_ENDED);
+      } else setError(errorMessage(err));
     }
   }
 
@@ -206,6 +219,11 @@ function RunView({
         {error && (
           <p role="alert" className="alert error">
             {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="alert success" id="run-notice">
+            {notice}
           </p>
         )}
       </section>
