@@ -21,6 +21,7 @@ import '../../styles/evals.css';
 
 // The run ended while the cancel dialog was open: nothing went wrong, there was nothing to cancel.
 const ALREADY_ENDED = 'The run had already ended, so there was nothing to cancel.';
+const isActive = (r: RunResponse) => r.status === 'queued' || r.status === 'running';
 
 function formatEta(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -118,7 +119,7 @@ function RunView({
   const cases = run.suite_id && suite.data?.version === run.suite_version ? suite.data.cases : null;
   const { counts } = run;
   const finished = counts.ok + counts.error + counts.skipped;
-  const active = run.status === 'queued' || run.status === 'running';
+  const active = isActive(run);
 
   async function cancel() {
     const ok = await confirm({
@@ -130,8 +131,9 @@ function RunView({
     });
     if (!ok) return;
     setError(null);
-    const ended = (r: RunResponse | undefined) => r && r.status !== 'queued' && r.status !== 'running';
-    if (ended(queryClient.getQueryData<RunResponse>(evalKeys.run(run.id)))) {
+    // What live progress has written since the dialog opened, not the run this click saw.
+    const latest = queryClient.getQueryData<RunResponse>(evalKeys.run(run.id));
+    if (latest && !isActive(latest)) {
       setNotice(ALREADY_ENDED);
       return;
     }
