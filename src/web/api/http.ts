@@ -23,6 +23,17 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+let signOutPending = false;
+/** Runs a sign-out with the 401 handler held back: a query answering 401 meanwhile must not add ?next=. */
+export async function signingOut<T>(fn: () => Promise<T>): Promise<T> {
+  signOutPending = true;
+  try {
+    return await fn();
+  } finally {
+    signOutPending = false;
+  }
+}
+
 async function toApiError(res: Response): Promise<ApiError> {
   let body: unknown = null;
   try {
@@ -62,7 +73,7 @@ export async function send(method: string, path: string, body?: unknown, opts: R
   }
   if (!res.ok) {
     const error = await toApiError(res);
-    if (res.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized?.();
+    if (res.status === 401 && !path.startsWith('/api/auth/') && !signOutPending) onUnauthorized?.();
     throw error;
   }
   return res;

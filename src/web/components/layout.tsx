@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
-import { forgetSession, logout, useMe } from '../api/auth';
-import { errorMessage } from '../api/http';
+import { logout, useMe } from '../api/auth';
+import { errorMessage, signingOut } from '../api/http';
 
 export const navItems = [
   { to: '/prompt-workshop', label: 'Workshop', icon: '⚗' },
@@ -24,10 +24,12 @@ export function Layout() {
     try {
       // A request still in flight would come back 401 after the logout and send us to /login?next=.
       await queryClient.cancelQueries();
-      await logout();
-      // Leave first, then forget the user: otherwise the sign-in guard would add ?next= for this page.
-      await navigate('/login', { replace: true, state: { signedOut: true } });
-      forgetSession(queryClient);
+      await signingOut(async () => {
+        await logout();
+        // The sign-in page forgets the user once it is drawn (see LoginPage): forgetting here would
+        // redraw this page signed out before /login has loaded, and its guard would add ?next=.
+        await navigate('/login', { replace: true, state: { signedOut: true } });
+      });
     } catch (err) {
       setError(errorMessage(err));
     }

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
-import { login, meKey, useMe } from '../api/auth';
+import { forgetSession, login, meKey, useMe } from '../api/auth';
 import { errorMessage } from '../api/http';
 import { Spinner } from '../components/spinner';
 import { safeNext } from '../lib/safe-next';
@@ -24,6 +24,11 @@ export function LoginPage() {
     // Signing in is the only thing to do here: a keyboard user can start typing at once.
     usernameRef.current?.focus();
   }, []);
+
+  useEffect(() => {
+    // Reached by signing out: the signed-in pages are gone now, so their guard cannot add ?next=.
+    if (signedOut) forgetSession(queryClient);
+  }, [signedOut, queryClient]);
 
   if (me.data && !signedOut) return <Navigate to={next} replace />;
 
