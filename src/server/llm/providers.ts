@@ -1,7 +1,7 @@
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
 
@@ -15,7 +15,7 @@ export interface Provider {
   /** Models discovered or configured beyond the catalog (Ollama tags, a compatible server's list). */
   models: string[];
   /** Builds the model; `fetch` carries the per-attempt connect timeout. */
-  model(modelId: string, fetch: FetchFunction): LanguageModel;
+  model(modelId: string, fetch: FetchFunction): LanguageModelV3;
 }
 
 export const BUILT_IN = ['openai', 'anthropic', 'ollama', 'offline'];

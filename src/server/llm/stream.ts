@@ -2,6 +2,7 @@ import { type ModelMessage, Output, stepCountIs, streamText, type ToolSet, tool 
 import type { FastifyBaseLogger } from 'fastify';
 import { costOf } from './catalog';
 import { type BackoffOptions, backoffMs, classify, type TimeoutKind, withElapsed } from './failures';
+import { plainTextParts } from './plain-text';
 import type { FetchFunction, Provider } from './providers';
 import { LlmError, type ModelInfo, type StreamEvent, type StreamRequest } from './types';
 
@@ -68,39 +69,48 @@ export async function* streamModel(
       let empty = false;
       let finished = false;
       try {
-        const result = streamText({
-          model: provider.model(
-            info.model,
-            connectTimed(
-              s.timeouts.connectMs,
-              () => fail('connect'),
-              (res) => {
-                responded = true;
-                // A web page where the API should be (a proxy, a login page, a wrong path). Only
-                // markup is flagged: some compatible servers stream with odd or missing types.
-                const type = res.headers.get('content-type') ?? '';
-                if (res.ok && /html|xml/i.test(type) && !/json|event-stream/i.test(type)) {
-                  unexpectedContentType = type.split(';')[0].trim();
-                  ac.abort();
-                }
-              },
-            ),
+        const model = provider.model(
+          info.model,
+          connectTimed(
+            s.timeouts.connectMs,
+            () => fail('connect'),
+            (res) => {
+              responded = true;
+              // A web page where the API should be (a proxy, a login page, a wrong path). Only
+              // markup is flagged: some compatible servers stream with odd or missing types.
+              const type = res.headers.get('content-type') ?? '';
+              if (res.ok && /html|xml/i.test(type) && !/json|event-stream/i.test(type)) {
+                unexpectedContentType = type.split(';')[0].trim();
+                ac.abort();
+              }
+            },
           ),
-          system: req.system,
-          messages: req.messages as ModelMessage[],
-          tools: toolSet(req),
-          ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
-          maxOutputTokens: req.maxOutputTokens,
-          ...(req.output ? { output: Output.object({ schema: req.output }) } : {}),
-          // We retry ourselves, and only before the first token.
-          maxRetries: 0,
-          abortSignal: ac.signal,
-          // Errors arrive as stream parts; the SDK's default handler would print them.
-          onError: () => {},
-        });
+        );
+        const parts =
+          req.tools?.length || req.output
+            ? streamText({
+                model,
+                system: req.system,
+                messages: req.messages as ModelMessage[],
+                tools: toolSet(req),
+                ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
+                maxOutputTokens: req.maxOutputTokens,
+                ...(req.output ? { output: Output.object({ schema: req.output }) } : {}),
+                // We retry ourselves, and only before the first token.
+                maxRetries: 0,
+                abortSignal: ac.signal,
+                // Errors arrive as stream parts; the SDK's default handler would print them.
+                onError: () => {},
+              }).fullStream
+            : plainTextParts(model, {
+                system: req.system,
+                messages: req.messages,
+                maxOutputTokens: req.maxOutputTokens,
+                abortSignal: ac.signal,
+              });
         const invalidCalls = new Set<string>();
         let answered = false;
-        for await (const part of result.fullStream) {
+        for await (const part of parts) {
           if (part.type === 'text-delta') {
             markFirstToken();
             if (part.text.trim()) answered = true;
