@@ -10,6 +10,9 @@ import * as repo from './repository';
 // Each result is still written only while its claim holds the lease (completeCell checks the
 // token), and its scores and the money it cost land with it or not at all.
 
+/** How long a SQLite batch waits for more results before its commit (bench/evals-concurrency.ts). */
+const SQLITE_GATHER_MS = 3;
+
 /** A claimed cell and the token of its lease, the only key that may write it back. */
 export interface Claimed {
   id: number;
@@ -145,15 +148,19 @@ export function createCellBatches(
   function schedule() {
     if (scheduled || writing) return;
     scheduled = true;
-    // After the current turn of the event loop, so everything queued in it joins one batch.
-    setImmediate(() => {
+    const run = () => {
       scheduled = false;
       writing = true;
       void write().finally(() => {
         writing = false;
         if (results.length > 0 || claims.length > 0) schedule();
       });
-    });
+    };
+    // After the current turn of the event loop, so everything queued in it joins one batch. On
+    // SQLite a commit holds the thread for its fsync, so nothing can queue up while one runs:
+    // waiting a few milliseconds gathers the calls answering meanwhile into the same commit.
+    if (ctx.dialect === 'sqlite') setTimeout(run, SQLITE_GATHER_MS);
+    else setImmediate(run);
   }
 
   return {
