@@ -86,6 +86,7 @@ const envSchema = z.object({
     .regex(/^[a-z0-9_-]+:.+$/, 'must look like provider:model')
     .optional(),
   LLM_MAX_RETRIES: intFromEnv(0, 3).default(3),
+  MODEL_WORKER: boolFromEnv.default(true),
   LLM_CONNECT_TIMEOUT_MS: intFromEnv(100, 600_000).default(10_000),
   LLM_FIRST_TOKEN_TIMEOUT_MS: intFromEnv(100, 600_000).default(60_000),
   LLM_TOTAL_TIMEOUT_MS: intFromEnv(100, 3_600_000).default(300_000),
@@ -128,7 +129,14 @@ export interface Config {
   ollama: { host?: string; detect: boolean };
   compatProviders: CompatProvider[];
   defaultModel?: string;
-  llm: { maxRetries: number; connectTimeoutMs: number; firstTokenTimeoutMs: number; totalTimeoutMs: number };
+  llm: {
+    maxRetries: number;
+    connectTimeoutMs: number;
+    firstTokenTimeoutMs: number;
+    totalTimeoutMs: number;
+    /** Plain-text model calls' HTTP and parsing on a worker thread. */
+    modelWorker: boolean;
+  };
   admin: { username: string; password?: string };
   session: { idleMinutes: number; maxHours: number };
   login: { maxAttempts: number; windowSeconds: number };
@@ -177,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultModel: e.DEFAULT_MODEL,
     llm: {
       maxRetries: e.LLM_MAX_RETRIES,
+      modelWorker: e.MODEL_WORKER,
       connectTimeoutMs: e.LLM_CONNECT_TIMEOUT_MS,
       firstTokenTimeoutMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
       totalTimeoutMs: e.LLM_TOTAL_TIMEOUT_MS,

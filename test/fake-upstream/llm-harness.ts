@@ -37,6 +37,18 @@ export const wireProtocols: WireProtocol[] = [
   },
 ];
 
+/**
+ * Each wire protocol on both threads a plain-text call can take: the model worker (the default)
+ * and the server's own thread (MODEL_WORKER=false).
+ */
+export const wireProtocolsAndThreads = wireProtocols.flatMap((p) =>
+  (['model worker', 'server thread'] as const).map((thread) => ({
+    ...p,
+    thread,
+    env: (f: FakeUpstream) => ({ ...p.env(f), MODEL_WORKER: thread === 'model worker' ? 'true' : 'false' }),
+  })),
+);
+
 export interface Harness {
   llm: Llm;
   /** The configuration the registry was built from (judges read EVAL_JUDGE_MODEL from it). */

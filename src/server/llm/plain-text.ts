@@ -8,9 +8,8 @@ import type { ChatMessage } from './types';
 // CPU-bound on them. The parts come out as streamText's, so one loop in stream.ts reads either.
 
 export interface PlainTextCall {
-  system: string;
-  messages: ChatMessage[];
-  maxOutputTokens?: number;
+  prompt: LanguageModelV3Prompt;
+  maxOutputTokens: number | undefined;
   abortSignal: AbortSignal;
 }
 
@@ -26,7 +25,7 @@ export async function* plainTextParts(
   call: PlainTextCall,
 ): AsyncGenerator<TextStreamPart<ToolSet>> {
   const { stream } = await model.doStream({
-    prompt: toPrompt(call.system, call.messages),
+    prompt: call.prompt,
     maxOutputTokens: call.maxOutputTokens,
     abortSignal: call.abortSignal,
     includeRawChunks: false,

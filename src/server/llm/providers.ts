@@ -1,19 +1,19 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModelV3 } from '@ai-sdk/provider';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config';
+import { buildModel, type FetchFunction, type ProviderSpec } from './provider-models';
 
 // The configured providers: how to build a language model for each, and which models they list.
 
-export type FetchFunction = typeof globalThis.fetch;
+export type { FetchFunction } from './provider-models';
 
 export interface Provider {
   name: string;
   kind: 'openai' | 'anthropic' | 'ollama' | 'compatible';
   /** Models discovered or configured beyond the catalog (Ollama tags, a compatible server's list). */
   models: string[];
+  /** What `model` is built from, as data (the model worker builds it too). */
+  spec: ProviderSpec;
   /** Builds the model; `fetch` carries the per-attempt connect timeout. */
   model(modelId: string, fetch: FetchFunction): LanguageModelV3;
 }
@@ -40,23 +40,28 @@ export function configuredProviders(
 
   if (config.openai.apiKey) {
     const { apiKey, baseURL } = config.openai;
-    providers.set('openai', {
-      name: 'openai',
-      kind: 'openai',
-      models: [],
-      // .chat(): Chat Completions, the protocol OpenAI-compatible servers speak too.
-      model: (id, fetch) => createOpenAI({ apiKey, baseURL: trimSlash(baseURL), fetch }).chat(id),
-    });
+    providers.set(
+      'openai',
+      withModel({
+        name: 'openai',
+        kind: 'openai',
+        models: [],
+        spec: { kind: 'openai', apiKey, baseURL: trimSlash(baseURL) },
+      }),
+    );
   }
   if (config.anthropic.apiKey) {
     const { apiKey } = config.anthropic;
     const baseURL = config.anthropic.baseURL ? withV1(config.anthropic.baseURL) : undefined;
-    providers.set('anthropic', {
-      name: 'anthropic',
-      kind: 'anthropic',
-      models: [],
-      model: (id, fetch) => createAnthropic({ apiKey, baseURL, fetch })(id),
-    });
+    providers.set(
+      'anthropic',
+      withModel({
+        name: 'anthropic',
+        kind: 'anthropic',
+        models: [],
+        spec: { kind: 'anthropic', apiKey, baseURL },
+      }),
+    );
   }
 
   const ollamaRoot = config.ollama.host
@@ -65,18 +70,12 @@ export function configuredProviders(
       ? trimSlash(o.ollamaDetectURL)
       : null;
   if (ollamaRoot) {
-    const ollama: Provider = {
+    const ollama = withModel({
       name: 'ollama',
       kind: 'ollama',
       models: [],
-      model: (id, fetch) =>
-        createOpenAICompatible({
-          name: 'ollama',
-          baseURL: `${ollamaRoot}/v1`,
-          includeUsage: true,
-          fetch,
-        }).chatModel(id),
-    };
+      spec: { kind: 'ollama', name: 'ollama', baseURL: `${ollamaRoot}/v1`, apiKey: undefined },
+    });
     // A configured host is usable even when its list cannot be read; a detected one only if it answers.
     if (config.ollama.host) providers.set('ollama', ollama);
     pending.push(
@@ -100,19 +99,12 @@ export function configuredProviders(
       continue;
     }
     const baseURL = trimSlash(p.baseURL);
-    const provider: Provider = {
+    const provider = withModel({
       name: p.name,
       kind: 'compatible',
       models: [...p.models],
-      model: (id, fetch) =>
-        createOpenAICompatible({
-          name: p.name,
-          baseURL,
-          apiKey: p.apiKey,
-          includeUsage: true,
-          fetch,
-        }).chatModel(id),
-    };
+      spec: { kind: 'compatible', name: p.name, baseURL, apiKey: p.apiKey },
+    });
     providers.set(p.name, provider);
     if (provider.models.length === 0) {
       pending.push(
@@ -127,6 +119,10 @@ export function configuredProviders(
   }
 
   return { providers, discovered: Promise.allSettled(pending).then(() => undefined) };
+}
+
+function withModel(p: Omit<Provider, 'model'>): Provider {
+  return { ...p, model: (id, fetch) => buildModel(p.spec, id, fetch) };
 }
 
 async function listJson(url: string, apiKey: string | undefined, timeoutMs: number): Promise<unknown> {

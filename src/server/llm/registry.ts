@@ -61,6 +61,7 @@ export function createLlm(config: Config, log: FastifyBaseLogger, options: LlmOp
     maxRetryAfterMs: options.maxRetryAfterMs ?? 30_000,
     sleep: options.sleep ?? abortableSleep,
     log,
+    modelWorker: config.llm.modelWorker,
   };
 
   let warned = false;

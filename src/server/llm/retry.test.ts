@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { drain, llmFor, wireProtocols } from '../../../test/fake-upstream/llm-harness';
+import { drain, llmFor, wireProtocolsAndThreads } from '../../../test/fake-upstream/llm-harness';
 import { type FakeUpstream, type Scenario, startFakeUpstream } from '../../../test/fake-upstream/server';
 
 // Retries (only before the first token), no-retries, timeouts and aborts, over real HTTP.
@@ -12,7 +12,7 @@ beforeAll(async () => {
 beforeEach(() => fake.reset());
 afterAll(() => fake.close());
 
-describe.each(wireProtocols)('$name wire format', (p) => {
+describe.each(wireProtocolsAndThreads)('$name wire format on the $thread', (p) => {
   const harness = (env: Record<string, string> = {}) =>
     llmFor({ ...p.env(fake), ...env }, { baseDelayMs: 100, maxDelayMs: 1000 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { drain, llmFor, wireProtocols } from '../../../test/fake-upstream/llm-harness';
+import { drain, llmFor, wireProtocolsAndThreads } from '../../../test/fake-upstream/llm-harness';
 import {
   extractSystem,
   extractText,
@@ -23,7 +23,7 @@ const prices: Record<string, { input: number; output: number } | null> = {
   compatible: null,
 };
 
-describe.each(wireProtocols)('$name wire format', (p) => {
+describe.each(wireProtocolsAndThreads)('$name wire format on the $thread', (p) => {
   const harness = () => llmFor(p.env(fake));
 
   it('streams the text in chunks and finishes with usage, cost and the model', async () => {

@@ -1,9 +1,18 @@
-import { type ModelMessage, Output, stepCountIs, streamText, type ToolSet, tool } from 'ai';
+import {
+  type ModelMessage,
+  Output,
+  stepCountIs,
+  streamText,
+  type TextStreamPart,
+  type ToolSet,
+  tool,
+} from 'ai';
 import type { FastifyBaseLogger } from 'fastify';
 import { costOf } from './catalog';
 import { type BackoffOptions, backoffMs, classify, type TimeoutKind, withElapsed } from './failures';
-import { plainTextParts } from './plain-text';
+import { plainTextParts, toPrompt } from './plain-text';
 import type { FetchFunction, Provider } from './providers';
+import { remoteTextParts } from './remote-text';
 import { LlmError, type ModelInfo, type StreamEvent, type StreamRequest } from './types';
 
 // One streamed model call: our own retries (only before the first token), timeouts, tools, and
@@ -17,6 +26,8 @@ export interface StreamSettings {
   maxRetryAfterMs: number;
   sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   log: FastifyBaseLogger;
+  /** Plain-text calls' HTTP and parsing run on the model worker thread (MODEL_WORKER). */
+  modelWorker: boolean;
 }
 
 const DEFAULT_MAX_STEPS = 5;
@@ -69,45 +80,18 @@ export async function* streamModel(
       let empty = false;
       let finished = false;
       try {
-        const model = provider.model(
-          info.model,
-          connectTimed(
-            s.timeouts.connectMs,
-            () => fail('connect'),
-            (res) => {
-              responded = true;
-              // A web page where the API should be (a proxy, a login page, a wrong path). Only
-              // markup is flagged: some compatible servers stream with odd or missing types.
-              const type = res.headers.get('content-type') ?? '';
-              if (res.ok && /html|xml/i.test(type) && !/json|event-stream/i.test(type)) {
-                unexpectedContentType = type.split(';')[0].trim();
-                ac.abort();
-              }
-            },
-          ),
-        );
-        const parts =
-          req.tools?.length || req.output
-            ? streamText({
-                model,
-                system: req.system,
-                messages: req.messages as ModelMessage[],
-                tools: toolSet(req),
-                ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
-                maxOutputTokens: req.maxOutputTokens,
-                ...(req.output ? { output: Output.object({ schema: req.output }) } : {}),
-                // We retry ourselves, and only before the first token.
-                maxRetries: 0,
-                abortSignal: ac.signal,
-                // Errors arrive as stream parts; the SDK's default handler would print them.
-                onError: () => {},
-              }).fullStream
-            : plainTextParts(model, {
-                system: req.system,
-                messages: req.messages,
-                maxOutputTokens: req.maxOutputTokens,
-                abortSignal: ac.signal,
-              });
+        const parts = attemptParts(s, provider, info, req, ac.signal, {
+          timedOut: () => fail('connect'),
+          responded: (ok, type) => {
+            responded = true;
+            // A web page where the API should be (a proxy, a login page, a wrong path). Only
+            // markup is flagged: some compatible servers stream with odd or missing types.
+            if (ok && /html|xml/i.test(type) && !/json|event-stream/i.test(type)) {
+              unexpectedContentType = type.split(';')[0].trim();
+              ac.abort();
+            }
+          },
+        });
         const invalidCalls = new Set<string>();
         let answered = false;
         for await (const part of parts) {
@@ -215,6 +199,67 @@ export async function* streamModel(
   } finally {
     clearTimeout(totalTimer);
   }
+}
+
+interface ConnectWatch {
+  /** No response headers within the connect timeout. */
+  timedOut(): void;
+  responded(ok: boolean, contentType: string): void;
+}
+
+/**
+ * One attempt's stream parts: streamText where tools or structured output need its steps, else
+ * the provider model's own stream (see plain-text.ts), on the model worker unless it is turned off.
+ */
+async function* attemptParts(
+  s: StreamSettings,
+  provider: Provider,
+  info: ModelInfo,
+  req: StreamRequest,
+  signal: AbortSignal,
+  watch: ConnectWatch,
+): AsyncGenerator<TextStreamPart<ToolSet>> {
+  const plain = {
+    prompt: toPrompt(req.system, req.messages),
+    maxOutputTokens: req.maxOutputTokens,
+    abortSignal: signal,
+  };
+  if (s.modelWorker && !req.tools?.length && !req.output) {
+    const timer = setTimeout(watch.timedOut, s.timeouts.connectMs);
+    try {
+      yield* remoteTextParts(provider.spec, info.model, plain, (r) => {
+        clearTimeout(timer);
+        watch.responded(r.ok, r.contentType ?? '');
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    return;
+  }
+  const model = provider.model(
+    info.model,
+    connectTimed(s.timeouts.connectMs, watch.timedOut, (res) =>
+      watch.responded(res.ok, res.headers.get('content-type') ?? ''),
+    ),
+  );
+  if (!req.tools?.length && !req.output) {
+    yield* plainTextParts(model, plain);
+    return;
+  }
+  yield* streamText({
+    model,
+    system: req.system,
+    messages: req.messages as ModelMessage[],
+    tools: toolSet(req),
+    ...(req.tools?.length ? { stopWhen: stepCountIs(req.maxSteps ?? DEFAULT_MAX_STEPS) } : {}),
+    maxOutputTokens: req.maxOutputTokens,
+    ...(req.output ? { output: Output.object({ schema: req.output }) } : {}),
+    // We retry ourselves, and only before the first token.
+    maxRetries: 0,
+    abortSignal: signal,
+    // Errors arrive as stream parts; the SDK's default handler would print them.
+    onError: () => {},
+  }).fullStream;
 }
 
 function toolSet(req: StreamRequest): ToolSet | undefined {
