@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeUpstream } from '../test/fake-upstream/server';
 import { cpuSeconds } from './lib/load';
 import { freePort, spawnServer } from './lib/process';
-import { fakeModelServerEnv, json, login } from './lib/setup';
+import { fakeModelServerEnv, fakeStreamRequest, json, login } from './lib/setup';
 
 // Issue 10's figure: a real server process on SQLite with the sample corpus runs 200 cases × 1
 // variant against the fake upstream answering after 200 ms, at concurrency 4, 16 and 50. Wall time
@@ -13,7 +13,8 @@ import { fakeModelServerEnv, json, login } from './lib/setup';
 // 200 ms, measured in the same run; the target is within 20 % of ideal plus start-up. Start-up is
 // measured per concurrency in the same run: a 1-case run's wall (median of 3) minus one upstream
 // delay, which is what a run costs besides its model calls (the poll noticing it, reading the
-// suite, claiming, storing, marking it done, the progress poll seeing `done`).
+// suite, claiming, storing, marking it done, the progress poll seeing `done`). The baseline of the
+// model worker: concurrency 50 again on a server with MODEL_WORKER=false, in the same run.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'bin/prompt-workshop.js');
@@ -23,7 +24,21 @@ const POLL_MS = 250;
 const TOPIC = 'AI Adoption';
 const STARTUP_SAMPLES = 3;
 
-export async function run(concurrencies = [4, 16, 50]) {
+export async function run() {
+  const rows = [
+    ...(await measure(true, [4, 16, 50])),
+    ...(await measure(false, [50])),
+    ...(await directFetch([4, 16, 50])),
+  ];
+  console.log(
+    `\n${CASES} cases × 1 variant, fake upstream answering after ${UPSTREAM_DELAY_MS} ms, server process on SQLite ` +
+      '(target: wall within 20 % of ideal plus start-up)',
+  );
+  console.table(rows);
+  return rows;
+}
+
+async function measure(modelWorker: boolean, concurrencies: number[]) {
   const fake = await startFakeUpstream({
     delayMs: UPSTREAM_DELAY_MS,
     defaultScenario: { chunks: ['Companies ', 'report ', 'pilots.'] },
@@ -32,7 +47,10 @@ export async function run(concurrencies = [4, 16, 50]) {
   const port = freePort();
   const server = await spawnServer(
     [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), cli, 'serve'],
-    fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
+    {
+      ...fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
+      MODEL_WORKER: String(modelWorker),
+    },
     port,
   );
   const rows: Record<string, string | number>[] = [];
@@ -84,6 +102,7 @@ export async function run(concurrencies = [4, 16, 50]) {
       const cpuMs = (cpuSeconds(server.child.pid!) - cpuBefore) * 1000;
       const idealMs = Math.ceil(CASES / concurrency) * UPSTREAM_DELAY_MS;
       rows.push({
+        'model calls on': modelWorker ? 'model worker' : 'server thread',
         concurrency,
         cells: CASES,
         upstream_requests: fake.modelRequests().length,
@@ -97,16 +116,51 @@ export async function run(concurrencies = [4, 16, 50]) {
         'server CPU per cell (ms)': (cpuMs / CASES).toFixed(1),
       });
     }
-    console.log(
-      `\n${CASES} cases × 1 variant, fake upstream answering after ${UPSTREAM_DELAY_MS} ms, server process on SQLite ` +
-        '(target: wall within 20 % of ideal plus start-up)',
-    );
-    console.table(rows);
     return rows;
   } finally {
     await server.stop();
     await fake.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The floor on this machine: the same number of streamed requests at the same concurrency sent
+ * straight to the fake upstream by this process (which also serves it), with no server between.
+ */
+async function directFetch(concurrencies: number[]) {
+  const fake = await startFakeUpstream({
+    delayMs: UPSTREAM_DELAY_MS,
+    defaultScenario: { chunks: ['Companies ', 'report ', 'pilots.'] },
+  });
+  const once = async (concurrency: number) => {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next++ < CASES) await (await fakeStreamRequest(fake.openaiBaseURL)).text();
+      }),
+    );
+    return performance.now() - started;
+  };
+  try {
+    await once(50); // warm-up
+    const rows: Record<string, string | number>[] = [];
+    for (const concurrency of concurrencies) {
+      const wallMs = await once(concurrency);
+      const idealMs = Math.ceil(CASES / concurrency) * UPSTREAM_DELAY_MS;
+      rows.push({
+        'model calls on': 'direct fetch, no server',
+        concurrency,
+        cells: CASES,
+        wall_ms: Math.round(wallMs),
+        ideal_ms: idealMs,
+        'wall ÷ ideal': (wallMs / idealMs).toFixed(2),
+      });
+    }
+    return rows;
+  } finally {
+    await fake.close();
   }
 }
 
