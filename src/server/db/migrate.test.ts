@@ -1,6 +1,8 @@
 import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dialects, type TestDatabase } from '../../../test/helpers/databases';
+import { dialects, freshPostgres, type TestDatabase } from '../../../test/helpers/databases';
+import { testDatabaseUrl } from '../config';
 import { dialectOf } from './dialect';
 import { builtInMigrations, migrateDown, migrateToLatest } from './migrate';
 
@@ -253,4 +255,33 @@ describe.each(dialects)('migrations on $dialect', ({ create }) => {
     await database.db.deleteFrom('articles').where('id', '=', id).execute();
     expect(await match('equities')).toEqual([]);
   });
+});
+
+describe.skipIf(!testDatabaseUrl())('migrations beside other schemas on one PostgreSQL server', () => {
+  it('are not failed by another schema dropped while the migrator reads the catalog', async () => {
+    const database = await freshPostgres(testDatabaseUrl()!);
+    const admin = new pg.Client({ connectionString: testDatabaseUrl()! });
+    await admin.connect();
+    let churning = true;
+    // Another tenant's schemas come and go, each with a serial column the migrator's catalog read resolves.
+    const churn = (async () => {
+      for (let i = 0; churning; i++) {
+        const other = `churn_${process.pid}_${i}`;
+        await admin.query(`create schema ${other}; create table ${other}.t (id serial primary key)`);
+        await admin.query(`drop schema ${other} cascade`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    try {
+      for (let i = 0; i < 5; i++) {
+        await migrateToLatest(database.db);
+        for (let n = Object.keys(builtInMigrations).length; n > 0; n--) await migrateDown(database.db);
+      }
+    } finally {
+      churning = false;
+      await churn;
+      await admin.end();
+      await database.destroy();
+    }
+  }, 120_000);
 });

@@ -21,14 +21,48 @@ const migrations: Record<string, Migration> = {
   '0008-cell-scores': m0008,
 };
 
-async function migrator(db: Kysely<any>, list: Record<string, Migration> = migrations): Promise<Migrator> {
+async function migrator(db: Kysely<any>, list: Record<string, Migration> = migrations) {
   // Kysely's table check looks across every schema; pin its bookkeeping to the current one so a
   // second schema on the same server (tests, tenants) is not mistaken for this one.
   const schema =
     dialectOf(db) === 'postgres'
       ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0].s
       : undefined;
-  return new Migrator({ db, migrationTableSchema: schema, provider: { getMigrations: async () => list } });
+  return {
+    schema,
+    migrator: new Migrator({
+      db,
+      migrationTableSchema: schema,
+      provider: { getMigrations: async () => list },
+    }),
+  };
+}
+
+const CATALOG_ATTEMPTS = 5;
+
+/**
+ * Kysely's migrator reads the tables of every schema on the server, resolving each by name
+ * (`pg_get_serial_sequence`); a schema another tenant (or test) drops during that read fails it
+ * with "schema … does not exist" naming that schema, not ours. Nothing was changed then (each
+ * PostgreSQL migration runs in its own transaction), so the run is simply tried again.
+ */
+async function run(
+  db: Kysely<any>,
+  list: Record<string, Migration>,
+  step: (m: Migrator) => Promise<MigrationResultSet>,
+): Promise<MigrationResultSet> {
+  for (let attempt = 1; ; attempt++) {
+    const { schema, migrator: m } = await migrator(db, list);
+    const result = await step(m);
+    if (attempt === CATALOG_ATTEMPTS || !otherSchemaDropped(result.error, schema)) return check(result);
+  }
+}
+
+function otherSchemaDropped(err: unknown, schema: string | undefined): boolean {
+  if (schema === undefined || !(err instanceof Error) || (err as { code?: string }).code !== '3F000')
+    return false;
+  const named = /schema "([^"]+)" does not exist/.exec(err.message)?.[1];
+  return named !== undefined && named !== schema;
 }
 
 function check(result: MigrationResultSet): MigrationResultSet {
@@ -41,15 +75,15 @@ function check(result: MigrationResultSet): MigrationResultSet {
 }
 
 /** `list` is for tests that need an extra (e.g. failing) migration; production uses the built-in list. */
-export async function migrateToLatest(
+export function migrateToLatest(
   db: Kysely<any>,
   list: Record<string, Migration> = migrations,
 ): Promise<MigrationResultSet> {
-  return check(await (await migrator(db, list)).migrateToLatest());
+  return run(db, list, (m) => m.migrateToLatest());
 }
 
-export async function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
-  return check(await (await migrator(db)).migrateDown());
+export function migrateDown(db: Kysely<any>): Promise<MigrationResultSet> {
+  return run(db, migrations, (m) => m.migrateDown());
 }
 
 export const builtInMigrations: Readonly<Record<string, Migration>> = migrations;
