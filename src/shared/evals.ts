@@ -203,6 +203,11 @@ export const runEstimate = z.object({
 export type RunEstimate = z.infer<typeof runEstimate>;
 
 export const runStatus = z.enum(['queued', 'running', 'done', 'cancelled', 'failed']);
+export type RunStatus = z.infer<typeof runStatus>;
+/** The statuses of a run that is not over yet: it can still be cancelled, and cells still change. */
+export const ACTIVE_RUN_STATUSES = ['queued', 'running'] as const satisfies readonly RunStatus[];
+export const isRunActive = (status: string): boolean =>
+  (ACTIVE_RUN_STATUSES as readonly string[]).includes(status);
 export const cellStatus = z.enum(['pending', 'running', 'ok', 'error', 'skipped']);
 
 export const runCounts = z.object({

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ACTIVE_RUN_STATUSES } from '../../../shared/evals';
 import type { DB } from '../../db/database';
 import type { DialectName } from '../../db/dialect';
 import type { EvalCellsTable, EvalRunsTable } from '../../db/types';
@@ -173,7 +174,7 @@ export async function activeRunIds(db: DB): Promise<number[]> {
   const rows = await db
     .selectFrom('eval_runs')
     .select('id')
-    .where('status', 'in', ['queued', 'running'])
+    .where('status', 'in', ACTIVE_RUN_STATUSES)
     .orderBy('id')
     .execute();
   return rows.map((r) => r.id);
@@ -356,7 +357,7 @@ export async function cancelRun(db: DB, runId: number, at: string): Promise<bool
     .updateTable('eval_runs')
     .set({ status: 'cancelled', finished_at: at })
     .where('id', '=', runId)
-    .where('status', 'in', ['queued', 'running'])
+    .where('status', 'in', ACTIVE_RUN_STATUSES)
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type EvalCase, type RunVariant, runVariant } from '../../../shared/evals';
+import { type EvalCase, isRunActive, type RunVariant, runVariant } from '../../../shared/evals';
 import type { TurnArticle } from '../../auspex/context-packing';
 import { blankTurnResult, turnArticles } from '../../auspex/turn';
 import type { Retrieve, TurnResult } from '../../auspex/types';
@@ -153,7 +153,7 @@ export function startEvalRunner(
 
   async function runPool(runId: number, controller: AbortController): Promise<void> {
     const state = await repo.runState(ctx.db, runId);
-    if (!state || !['queued', 'running'].includes(state.status)) return;
+    if (!state || !isRunActive(state.status)) return;
     await repo.markRunning(ctx.db, runId, nowIso());
     let ready = prepared.get(runId);
     if (!ready) {
@@ -390,7 +390,7 @@ export function startEvalRunner(
     if (failure) throw failure;
     await repo.finishIfComplete(ctx.db, runId, nowIso());
     const after = await repo.runState(ctx.db, runId);
-    if (!after || !['queued', 'running'].includes(after.status)) prepared.delete(runId);
+    if (!after || !isRunActive(after.status)) prepared.delete(runId);
   }
 
   async function tick(): Promise<void> {

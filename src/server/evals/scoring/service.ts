@@ -1,5 +1,5 @@
 import type { AssertionOf, DeterministicType } from '../../../shared/assertions';
-import type { EvalCase } from '../../../shared/evals';
+import { type EvalCase, isRunActive } from '../../../shared/evals';
 import type { AnswerScoring, CellGrounding, CellScore, RescoreRequest } from '../../../shared/scoring';
 import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
@@ -317,7 +317,7 @@ function judgeModels(plans: Plan[]): (string | undefined)[] {
  */
 export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number, input: RescoreRequest) {
   const run = await getRunRow(ctx, user, runId);
-  if (run.status === 'queued' || run.status === 'running') {
+  if (isRunActive(run.status)) {
     throw conflict(`Run ${runId} is still ${run.status}; re-score it once it has ended`);
   }
   const stored = await runScoringOf(ctx, runId);

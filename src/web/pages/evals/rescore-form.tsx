@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import type { RunResponse } from '../../../shared/evals';
+import { isRunActive, type RunResponse } from '../../../shared/evals';
 import { rescoreRequest } from '../../../shared/scoring';
 import { evalKeys } from '../../api/evals';
 import { errorMessage } from '../../api/http';
@@ -21,7 +21,7 @@ export function RescoreForm({ run }: { run: RunResponse }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const active = run.status === 'queued' || run.status === 'running';
+  const active = isRunActive(run.status);
 
   async function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { CellResponse, RunResponse } from '../../../shared/evals';
+import { type CellResponse, isRunActive, type RunResponse } from '../../../shared/evals';
 import { cancelRun, evalKeys, useSuite } from '../../api/evals';
 import { ApiError, errorMessage } from '../../api/http';
 import { useConfirm } from '../../components/modal';
@@ -21,7 +21,6 @@ import '../../styles/evals.css';
 
 // The run ended while the cancel dialog was open: nothing went wrong, there was nothing to cancel.
 const ALREADY_ENDED = 'The run had already ended, so there was nothing to cancel.';
-const isActive = (r: RunResponse) => r.status === 'queued' || r.status === 'running';
 
 function formatEta(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -119,7 +118,7 @@ function RunView({
   const cases = run.suite_id && suite.data?.version === run.suite_version ? suite.data.cases : null;
   const { counts } = run;
   const finished = counts.ok + counts.error + counts.skipped;
-  const active = isActive(run);
+  const active = isRunActive(run.status);
 
   async function cancel() {
     const ok = await confirm({
@@ -133,7 +132,7 @@ function RunView({
     setError(null);
     // What live progress has written since the dialog opened, not the run this click saw.
     const latest = queryClient.getQueryData<RunResponse>(evalKeys.run(run.id));
-    if (latest && !isActive(latest)) {
+    if (latest && !isRunActive(latest.status)) {
       setNotice(ALREADY_ENDED);
       return;
     }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import {
   type CellResponse,
   cellResponse,
+  isRunActive,
   type RunResponse,
   runCounts,
   runStatus,
@@ -10,8 +11,6 @@ import {
 import { evalKeys, runEventsUrl, useRun } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { getSse } from '../../api/sse';
-
-const LIVE = new Set(['queued', 'running']);
 
 /**
  * The run, kept current: while it is queued or running its SSE stream updates the counts, spend and
@@ -22,7 +21,7 @@ export function useRunLive(id: number, onCell: (cell: CellResponse) => void) {
   const queryClient = useQueryClient();
   const [eta, setEta] = useState<number | null>(null);
   const [streamError, setStreamError] = useState<string | null>(null);
-  const live = run.data ? LIVE.has(run.data.status) : false;
+  const live = run.data ? isRunActive(run.data.status) : false;
 
   useEffect(() => {
     if (!live) return;
