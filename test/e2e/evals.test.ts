@@ -226,6 +226,31 @@ describe('evaluations in a real browser', () => {
     e.fake.reset();
   });
 
+  it('names a field the run cannot start with, on the page, and sends nothing', async () => {
+    await page.goto(suitePath);
+    await page.locator('#run-form select').first().selectOption(FAKE_MODEL);
+    const posts: string[] = [];
+    const onRequest = (r: { method(): string; url(): string }) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/evals/runs') posts.push(r.url());
+    };
+    page.on('request', onRequest);
+    try {
+      await page.fill('#run-concurrency', '100');
+      await page.click('#start-run');
+      await expect.poll(() => page.locator('#run-error').textContent()).toBe('Concurrency must be 1–64');
+      await page.fill('#run-concurrency', '4');
+      await page.locator('#run-form input[list="library-prompts"]').fill('not a prompt ref');
+      await page.click('#start-run');
+      await expect
+        .poll(() => page.locator('#run-error').textContent())
+        .toBe('Variant 1: Prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL');
+      expect(posts).toEqual([]);
+      expect(new URL(page.url()).pathname).toBe(suitePath);
+    } finally {
+      page.off('request', onRequest);
+    }
+  });
+
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
     const res = await page.request.post('/api/auspex/prompts/workshop/start', {
       data: { draft_name: 'Eval me' },

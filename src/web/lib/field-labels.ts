@@ -23,6 +23,11 @@ const LABELS: Record<string, string> = {
   username: 'Username',
   password: 'Password',
   expires_in_days: 'Expiry',
+  prompt: 'Prompt',
+  pinned_run_id: 'Pinned run',
+  repetitions: 'Repetitions',
+  concurrency: 'Concurrency',
+  budget_usd: 'Budget',
 };
 
 /** "body.draft_name" + "draft_name must be 3–100 characters" → "Name must be 3–100 characters". */

@@ -13,6 +13,7 @@ import { estimateRun, evalKeys, startRun } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { usePrompts } from '../../api/library';
 import { ModelSelect } from '../../components/pickers';
+import { labelledMessage } from '../../lib/field-labels';
 import { formatCost, plural } from '../../lib/format';
 import { NumberField } from './number-field';
 import { type RetrievalSettings, VariantRetrieval } from './variant-retrieval';
@@ -41,6 +42,15 @@ export function estimateText(e: RunEstimate): string {
   if (e.estimated_cost_usd === null)
     return `${calls}; cost unknown: no price for ${e.unpriced_models.join(', ')}`;
   return `${calls}, about ${formatCost(e.estimated_cost_usd)}`;
+}
+
+/** "variants.1.prompt" + its message → "Variant 2: Prompt …"; other fields by their label. */
+function launcherMessage(issue: { path: PropertyKey[]; message: string }): string {
+  const [first, index, ...rest] = issue.path.map(String);
+  if (first === 'variants' && /^\d+$/.test(index ?? '')) {
+    return `Variant ${Number(index) + 1}: ${labelledMessage(rest.join('.') || first, issue.message)}`;
+  }
+  return labelledMessage(issue.path.map(String).join('.'), issue.message);
 }
 
 /** Launches a run of the suite: 1–8 variants (prompt ref × model), repetitions, concurrency, budget. */
@@ -108,6 +118,13 @@ export function RunLauncher({
   }, [request, caseCount]);
 
   async function run(action: 'estimate' | 'start') {
+    // The server's own rules, checked here first so a bad field is named at once, in words that
+    // stay on the page (the browser's own bubbles vanish, and say nothing to a screen reader).
+    const checked = createRunRequest.safeParse(body());
+    if (!checked.success) {
+      setError(launcherMessage(checked.error.issues[0]));
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -132,7 +149,7 @@ export function RunLauncher({
   return (
     <section aria-labelledby="launcher-heading" className="card run-launcher">
       <h2 id="launcher-heading">Run this suite</h2>
-      <form id="run-form" onSubmit={submit}>
+      <form id="run-form" onSubmit={submit} noValidate>
         <datalist id="library-prompts">
           {prompts.data?.flatMap((p) => [
             <option key={p.name} value={p.name}>
