@@ -251,6 +251,20 @@ describe('evaluations in a real browser', () => {
     }
   });
 
+  it('moves the keyboard to a new variant’s prompt, and back to “+ Add variant” when one is removed', async () => {
+    await page.goto(suitePath);
+    await page.click('#add-variant');
+    const active = () =>
+      page.evaluate(() => ({
+        id: document.activeElement?.id ?? '',
+        variant: document.activeElement?.closest('fieldset')?.getAttribute('data-variant') ?? null,
+      }));
+    await expect.poll(active).toEqual({ id: expect.stringMatching(/^variant-prompt-\d+$/), variant: '1' });
+    await page.click('[aria-label="Remove variant 2"]');
+    await expect.poll(active).toEqual({ id: 'add-variant', variant: null });
+    expect(await page.locator('#run-form fieldset.variant').count()).toBe(1);
+  });
+
   it('“Evaluate this draft” in the workshop and “Evaluate version N” in the library prefill the launcher', async () => {
     const res = await page.request.post('/api/auspex/prompts/workshop/start', {
       data: { draft_name: 'Eval me' },

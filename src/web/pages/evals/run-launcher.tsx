@@ -74,6 +74,13 @@ export function RunLauncher({
   const [estimate, setEstimate] = useState<RunEstimate | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Where the keyboard goes once the variants have redrawn: the new one's prompt, or "+ Add variant".
+  const [focusId, setFocusId] = useState<string | null>(null);
+  useEffect(() => {
+    if (focusId === null) return;
+    document.getElementById(focusId)?.focus();
+    setFocusId(null);
+  }, [focusId]);
 
   const body = () => ({
     suite_id: suiteId,
@@ -193,6 +200,8 @@ export function RunLauncher({
                 onClick={() => {
                   setVariants((vs) => vs.filter((x) => x.key !== v.key));
                   setEstimate(null);
+                  // The button goes with its variant; keep the keyboard where variants are added.
+                  setFocusId('add-variant');
                 }}
               >
                 Remove
@@ -206,8 +215,10 @@ export function RunLauncher({
           id="add-variant"
           disabled={variants.length >= RUN_VARIANTS_MAX}
           onClick={() => {
-            setVariants((vs) => [...vs, newVariant(vs.at(-1)?.prompt ?? '')]);
+            const added = newVariant(variants.at(-1)?.prompt ?? '');
+            setVariants((vs) => [...vs, added]);
             setEstimate(null);
+            setFocusId(`variant-prompt-${added.key}`);
           }}
         >
           + Add variant
