@@ -239,6 +239,13 @@ describe('evaluations in a real browser', () => {
       await page.click('#start-run');
       await expect.poll(() => page.locator('#run-error').textContent()).toBe('Concurrency must be 1–64');
       await page.fill('#run-concurrency', '4');
+      // A budget the browser cannot read must not become "no budget".
+      await page.fill('#run-budget', '5 USD');
+      await page.click('#start-run');
+      await expect
+        .poll(() => page.locator('#run-error').textContent())
+        .toBe('Budget must be a number of US dollars, such as 5 or 0.50');
+      await page.fill('#run-budget', '');
       await page.locator('#run-form input[list="library-prompts"]').fill('not a prompt ref');
       await page.click('#start-run');
       await expect

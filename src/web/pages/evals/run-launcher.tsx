@@ -127,6 +127,10 @@ export function RunLauncher({
   async function run(action: 'estimate' | 'start') {
     // The server's own rules, checked here first so a bad field is named at once, in words that
     // stay on the page (the browser's own bubbles vanish, and say nothing to a screen reader).
+    if (budget.trim() && !Number.isFinite(Number(budget))) {
+      setError('Budget must be a number of US dollars, such as 5 or 0.50');
+      return;
+    }
     const checked = createRunRequest.safeParse(body());
     if (!checked.success) {
       setError(launcherMessage(checked.error.issues[0]));
@@ -246,12 +250,13 @@ export function RunLauncher({
           />
           <div className="field">
             <label htmlFor="run-budget">Budget (USD, optional)</label>
+            {/* Text, not a number input: a browser reports a number it cannot read as "", which
+                would start the run with no cap at all. */}
             <input
               id="run-budget"
-              type="number"
-              min="0"
-              step="any"
+              type="text"
               inputMode="decimal"
+              autoComplete="off"
               value={budget}
               onChange={(e) => {
                 setBudget(e.target.value);
