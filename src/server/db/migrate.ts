@@ -43,8 +43,9 @@ const CATALOG_ATTEMPTS = 5;
 /**
  * Kysely's migrator reads the tables of every schema on the server, resolving each by name
  * (`pg_get_serial_sequence`); a schema another tenant (or test) drops during that read fails it
- * with "schema … does not exist" naming that schema, not ours. Nothing was changed then (each
- * PostgreSQL migration runs in its own transaction), so the run is simply tried again.
+ * with "schema … does not exist" naming that schema, not ours. Nothing was half written then (the
+ * bookkeeping tables are created if missing, and the pending migrations run in one transaction),
+ * so the run is simply tried again.
  */
 async function run(
   db: Kysely<any>,
