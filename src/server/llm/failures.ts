@@ -1,4 +1,5 @@
 import { APICallError } from 'ai';
+import { errorText } from './error-text';
 import type { Provider } from './providers';
 import { LlmError } from './types';
 
@@ -122,8 +123,7 @@ export function classify(err: unknown, c: FailureContext): Failure {
   }
 
   if (err instanceof LlmError) return final(err);
-  const message = err instanceof Error ? err.message : String(err);
-  return final(new LlmError(`${c.model} failed: ${message}`, 'upstream'));
+  return final(new LlmError(`${c.model} failed: ${errorText(err)}`, 'upstream'));
 }
 
 /** The environment setting that holds a provider's address, for messages that blame the address. */

@@ -1,5 +1,6 @@
 import { APICallError, type LanguageModelV3Prompt } from '@ai-sdk/provider';
 import type { TextStreamPart, ToolSet } from 'ai';
+import { errorText } from './error-text';
 import type { ProviderSpec } from './provider-models';
 
 // The messages between the server thread (remote-text.ts) and the model worker (model-worker.ts),
@@ -17,6 +18,8 @@ export type ToWorker =
   | { t: 'abort'; id: number };
 
 export type FromWorker =
+  | { t: 'ready'; id: 0 }
+  | { t: 'fetching'; id: number }
   | { t: 'response'; id: number; ok: boolean; contentType: string | null }
   | { t: 'part'; id: number; part: TextStreamPart<ToolSet> }
   | { t: 'end'; id: number }
@@ -38,7 +41,7 @@ export interface WireError {
 }
 
 export function toWire(err: unknown): WireError {
-  const e = err instanceof Error ? err : new Error(String(err));
+  const e = err instanceof Error ? err : new Error(errorText(err));
   const cause = e.cause instanceof Error ? e.cause.message : e.cause == null ? null : String(e.cause);
   const api = APICallError.isInstance(err)
     ? {

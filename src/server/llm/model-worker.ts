@@ -17,11 +17,14 @@ port.on('message', (m: ToWorker) => {
   if (m.t === 'abort') calls.get(m.id)?.abort();
   else void run(m);
 });
+// Loaded: from now on a failure is this worker stopping, not the worker failing to start.
+send({ t: 'ready', id: 0 });
 
 async function run(m: Extract<ToWorker, { t: 'call' }>) {
   const ac = new AbortController();
   calls.set(m.id, ac);
   const fetchReporting: typeof fetch = async (input, init) => {
+    send({ t: 'fetching', id: m.id });
     const res = await fetch(input, init);
     send({ t: 'response', id: m.id, ok: res.ok, contentType: res.headers.get('content-type') });
     return res;

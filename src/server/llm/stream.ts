@@ -9,10 +9,11 @@ import {
 } from 'ai';
 import type { FastifyBaseLogger } from 'fastify';
 import { costOf } from './catalog';
+import { errorText } from './error-text';
 import { type BackoffOptions, backoffMs, classify, type TimeoutKind, withElapsed } from './failures';
 import { plainTextParts, toPrompt } from './plain-text';
 import type { FetchFunction, Provider } from './providers';
-import { remoteTextParts } from './remote-text';
+import { modelWorkerStartFailure, remoteTextParts } from './remote-text';
 import { LlmError, type ModelInfo, type StreamEvent, type StreamRequest } from './types';
 
 // One streamed model call: our own retries (only before the first token), timeouts, tools, and
@@ -201,6 +202,17 @@ export async function* streamModel(
   }
 }
 
+let reportedWorkerFailure = false;
+/** A model worker that could not start leaves this process's calls on the server thread, said once. */
+function workerUnavailable(log: FastifyBaseLogger): boolean {
+  const failure = modelWorkerStartFailure();
+  if (failure && !reportedWorkerFailure) {
+    reportedWorkerFailure = true;
+    log.error({ err: failure }, 'model calls stay on the server thread');
+  }
+  return failure !== null;
+}
+
 interface ConnectWatch {
   /** No response headers within the connect timeout. */
   timedOut(): void;
@@ -224,12 +236,17 @@ async function* attemptParts(
     maxOutputTokens: req.maxOutputTokens,
     abortSignal: signal,
   };
-  if (s.modelWorker && !req.tools?.length && !req.output) {
-    const timer = setTimeout(watch.timedOut, s.timeouts.connectMs);
+  if (s.modelWorker && !req.tools?.length && !req.output && !workerUnavailable(s.log)) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      yield* remoteTextParts(provider.spec, info.model, plain, (r) => {
-        clearTimeout(timer);
-        watch.responded(r.ok, r.contentType ?? '');
+      yield* remoteTextParts(provider.spec, info.model, plain, {
+        fetching: () => {
+          timer = setTimeout(watch.timedOut, s.timeouts.connectMs);
+        },
+        responded: (ok, type) => {
+          clearTimeout(timer);
+          watch.responded(ok, type ?? '');
+        },
       });
     } finally {
       clearTimeout(timer);
@@ -302,5 +319,3 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done, { once: true });
   });
 }
-
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
