@@ -195,3 +195,39 @@ describe('model ids', () => {
     expect(error?.message).toContain(message);
   });
 });
+
+describe.each(wireProtocolsAndThreads.filter((p) => p.name === 'anthropic'))(
+  'an error event inside an $name stream on the $thread',
+  (p) => {
+    it('is reported with its type and message, not as an object', async () => {
+      const events = [
+        [
+          'message_start',
+          {
+            type: 'message_start',
+            message: {
+              id: 'm1',
+              type: 'message',
+              role: 'assistant',
+              content: [],
+              model: 'claude-sonnet-4-5',
+              stop_reason: null,
+              usage: { input_tokens: 10, output_tokens: 0 },
+            },
+          },
+        ],
+        ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
+      ];
+      fake.enqueue({
+        raw: {
+          contentType: 'text/event-stream',
+          body: events.map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`).join(''),
+        },
+      });
+      const { error } = await drain(llmFor(p.env(fake)).llm, { model: p.model });
+      expect(error?.message).toMatch(
+        /^anthropic:claude-sonnet-4-5 failed: overloaded_error: Overloaded \(after \d+\.\d s\)$/,
+      );
+    });
+  },
+);
