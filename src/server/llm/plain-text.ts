@@ -4,7 +4,7 @@ import type { ChatMessage } from './types';
 
 // A call with no tools and no structured output goes to the provider model's own `doStream` (the
 // AI SDK's LanguageModelV3 interface): streamText's steps, spans and stream stitching cost about
-// twice the CPU of the call itself (bench/llm-stream.ts), and a run of 50 cells at a time is
+// as much CPU again as the call itself (bench/llm-stream.ts), and a run of 50 cells at a time is
 // CPU-bound on them. The parts come out as streamText's, so one loop in stream.ts reads either.
 
 export interface PlainTextCall {
@@ -67,7 +67,7 @@ export async function* plainTextParts(
   }
 }
 
-export function usageOf(u: LanguageModelV3Usage): LanguageModelUsage {
+function usageOf(u: LanguageModelV3Usage): LanguageModelUsage {
   const input = u.inputTokens.total;
   const output = u.outputTokens.total;
   return {

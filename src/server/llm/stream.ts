@@ -231,15 +231,16 @@ async function* attemptParts(
   signal: AbortSignal,
   watch: ConnectWatch,
 ): AsyncGenerator<TextStreamPart<ToolSet>> {
-  const plain = {
+  const plainText = !req.tools?.length && !req.output;
+  const plain = () => ({
     prompt: toPrompt(req.system, req.messages),
     maxOutputTokens: req.maxOutputTokens,
     abortSignal: signal,
-  };
-  if (s.modelWorker && !req.tools?.length && !req.output && !workerUnavailable(s.log)) {
+  });
+  if (plainText && s.modelWorker && !workerUnavailable(s.log)) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      yield* remoteTextParts(provider.spec, info.model, plain, {
+      yield* remoteTextParts(provider.spec, info.model, plain(), {
         fetching: () => {
           timer = setTimeout(watch.timedOut, s.timeouts.connectMs);
         },
@@ -259,8 +260,8 @@ async function* attemptParts(
       watch.responded(res.ok, res.headers.get('content-type') ?? ''),
     ),
   );
-  if (!req.tools?.length && !req.output) {
-    yield* plainTextParts(model, plain);
+  if (plainText) {
+    yield* plainTextParts(model, plain());
     return;
   }
   yield* streamText({
