@@ -7,6 +7,7 @@ const benches: { name: string; file: string }[] = [
   { name: 'Auspex time to first token (issue 3)', file: './auspex-ttft.ts' },
   { name: 'workshop test route and draft reads (issue 4)', file: './workshop.ts' },
   { name: 'web page weight and editor-ready time (issue 5)', file: './web.ts' },
+  { name: 'CPU per model call: streamText, doStream and a bare fetch (issue 10)', file: './llm-stream.ts' },
   {
     name: 'eval runs at concurrency 4, 16 and 50 against a 200 ms upstream (issue 10)',
     file: './evals-concurrency.ts',
