@@ -19,10 +19,7 @@ const queryClient = new QueryClient({
 });
 
 // A session that ends while the app is open sends the user back to sign in (AuthGate redirects).
-// On /login already (a sign-out whose page has not drawn yet), a late 401 has nothing to change.
-setUnauthorizedHandler(() => {
-  if (window.location.pathname !== '/login') queryClient.setQueryData(meKey, null);
-});
+setUnauthorizedHandler(() => queryClient.setQueryData(meKey, null));
 // Ask who is signed in while the router is still loading the page's code, not after.
 void queryClient.prefetchQuery({ queryKey: meKey, queryFn: fetchMe, staleTime: 60_000 });
 

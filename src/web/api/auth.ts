@@ -8,7 +8,7 @@ import {
   meResponse,
   sessionResponse,
 } from '../../shared/auth';
-import { api, sendNoContent } from './http';
+import { api, sendNoContent, setSigningOut } from './http';
 
 export const meKey = ['me'] as const;
 
@@ -29,6 +29,7 @@ export const logout = () => sendNoContent('POST', '/api/auth/logout');
 /** Drops everything cached for the signed-out user. */
 export function forgetSession(queryClient: QueryClient): void {
   queryClient.setQueryData(meKey, null);
+  setSigningOut(false);
   queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meKey[0] });
 }
 

@@ -24,14 +24,12 @@ export function setUnauthorizedHandler(handler: () => void): void {
 }
 
 let signOutPending = false;
-/** Runs a sign-out with the 401 handler held back: a query answering 401 meanwhile must not add ?next=. */
-export async function signingOut<T>(fn: () => Promise<T>): Promise<T> {
-  signOutPending = true;
-  try {
-    return await fn();
-  } finally {
-    signOutPending = false;
-  }
+/**
+ * From the logout until the sign-in page has forgotten the user (forgetSession), a 401 is expected:
+ * the handler is held back so that it cannot send the page being left to /login?next=.
+ */
+export function setSigningOut(pending: boolean): void {
+  signOutPending = pending;
 }
 
 async function toApiError(res: Response): Promise<ApiError> {

@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { logout, useMe } from '../api/auth';
-import { errorMessage, signingOut } from '../api/http';
+import { errorMessage, setSigningOut } from '../api/http';
 
 export const navItems = [
   { to: '/prompt-workshop', label: 'Workshop', icon: '⚗' },
@@ -23,14 +23,14 @@ export function Layout() {
     setError(null);
     try {
       // A request still in flight would come back 401 after the logout and send us to /login?next=.
+      setSigningOut(true);
       await queryClient.cancelQueries();
-      await signingOut(async () => {
-        await logout();
-        // The sign-in page forgets the user once it is drawn (see LoginPage): forgetting here would
-        // redraw this page signed out before /login has loaded, and its guard would add ?next=.
-        await navigate('/login', { replace: true, state: { signedOut: true } });
-      });
+      await logout();
+      // The sign-in page forgets the user once it is drawn (see LoginPage): forgetting here would
+      // redraw this page signed out before /login has loaded, and its guard would add ?next=.
+      await navigate('/login', { replace: true, state: { signedOut: true } });
     } catch (err) {
+      setSigningOut(false);
       setError(errorMessage(err));
     }
   }
