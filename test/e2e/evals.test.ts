@@ -234,23 +234,25 @@ describe('evaluations in a real browser', () => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/evals/runs') posts.push(r.url());
     };
     page.on('request', onRequest);
-    try {
-      await page.fill('#run-concurrency', '100');
-      await page.click('#start-run');
-      await expect.poll(() => page.locator('#run-error').textContent()).toBe('Concurrency must be 1–64');
-      await page.fill('#run-concurrency', '4');
+    // Each field gets a bad value, is refused by name, and is put right before the next.
+    const cases: [field: string, bad: string, good: string, message: string][] = [
+      ['#run-concurrency', '100', '4', 'Concurrency must be 1–64'],
       // A budget the browser cannot read must not become "no budget".
-      await page.fill('#run-budget', '5 USD');
-      await page.click('#start-run');
-      await expect
-        .poll(() => page.locator('#run-error').textContent())
-        .toBe('Budget must be a number of US dollars, such as 5 or 0.50');
-      await page.fill('#run-budget', '');
-      await page.locator('#run-form input[list="library-prompts"]').fill('not a prompt ref');
-      await page.click('#start-run');
-      await expect
-        .poll(() => page.locator('#run-error').textContent())
-        .toBe('Variant 1: Prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL');
+      ['#run-budget', '5 USD', '', 'Budget must be a number of US dollars, such as 5 or 0.50'],
+      [
+        '#run-form input[list="library-prompts"]',
+        'not a prompt ref',
+        'auspex_default',
+        'Variant 1: Prompt must be draft:ID, NAME, NAME@VERSION or NAME@LABEL',
+      ],
+    ];
+    try {
+      for (const [field, bad, good, message] of cases) {
+        await page.locator(field).fill(bad);
+        await page.click('#start-run');
+        await expect.poll(() => page.locator('#run-error').textContent()).toBe(message);
+        await page.locator(field).fill(good);
+      }
       expect(posts).toEqual([]);
       expect(new URL(page.url()).pathname).toBe(suitePath);
     } finally {
