@@ -80,8 +80,9 @@ describe('durable evaluation runs', () => {
       total: CASES,
       ok: CASES,
     });
-    // Finished cells were kept as they were; only the ones in flight at the kill (at most the
-    // concurrency of 4) were asked again, and every model request is accounted for.
+    // Finished cells were kept as they were; only the ones the process held at the kill (at most
+    // its 4 calls and the 4 cells claimed ahead of them) were claimed again, and every model
+    // request is accounted for.
     for (const cell of finishedBefore) {
       const now = cells.find((c: any) => c.id === cell.id);
       expect({ answer: now.answer, finished_at: now.finished_at, attempts: now.attempts }).toEqual({
@@ -91,7 +92,7 @@ describe('durable evaluation runs', () => {
       });
     }
     const retried = cells.filter((c: any) => c.attempts > 1).length;
-    expect(retried).toBeLessThanOrEqual(4);
+    expect(retried).toBeLessThanOrEqual(8);
     // Each cell reached the model at least once, and each claim sends at most one request (a claim
     // killed before its request went out sends none), so the claims bound the requests.
     const claims = cells.reduce((n: number, c: any) => n + c.attempts, 0);

@@ -183,9 +183,11 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     }
 
     const n = ++seq;
-    // A tool-call turn carries no text unless the scenario gives some.
-    const fallback = scenario.toolCalls?.length ? '' : defaultReply(body, protocol);
-    const chunks = scenario.chunks ?? splitText(scenario.text ?? fallback);
+    // A tool-call turn carries no text unless the scenario gives some. The derived reply reads
+    // the whole request, so it is made only when no text is given (benchmarks give theirs).
+    const chunks =
+      scenario.chunks ??
+      splitText(scenario.text ?? (scenario.toolCalls?.length ? '' : defaultReply(body, protocol)));
     const toolCalls = (scenario.toolCalls ?? []).map((c, i) => ({
       id: c.id ?? (protocol === 'openai' ? `call_${n}_${i}` : `toolu_${n}_${i}`),
       name: c.name,

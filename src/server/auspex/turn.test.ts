@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '../../../test/helpers/app';
 import { fixtureArticles, loadArticles } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
 import { searchArticles } from '../corpus/service';
+import { LlmError } from '../llm/types';
 import { runAuspexTurn } from './turn';
 import type { TurnInput } from './types';
 
@@ -129,6 +130,45 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
       expect(r.error).toMatch(message);
       expect(fake.modelRequests()).toHaveLength(0);
     });
+  });
+
+  it('calls the model only once beforeCall lets it, after retrieving, and not at all when it refuses', async () => {
+    let letGo = () => {};
+    let asked: () => void = () => {};
+    const waiting = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const pending = runAuspexTurn(
+      t.ctx,
+      input({
+        limit: 5,
+        beforeCall: () => {
+          asked();
+          return new Promise<void>((resolve) => {
+            letGo = resolve;
+          });
+        },
+      }),
+    );
+    await waiting;
+    expect(fake.modelRequests()).toHaveLength(0);
+    letGo();
+    expect(await pending).toMatchObject({ status: 'ok', article_count: 5 });
+    expect(fake.modelRequests()).toHaveLength(1);
+
+    const refused = await runAuspexTurn(
+      t.ctx,
+      input({
+        limit: 5,
+        beforeCall: () => Promise.reject(new LlmError('The run stopped before this call started', 'aborted')),
+      }),
+    );
+    expect(refused).toMatchObject({
+      status: 'error',
+      error_kind: 'aborted',
+      error: 'The request was cancelled before the answer finished',
+    });
+    expect(fake.modelRequests()).toHaveLength(1);
   });
 
   it('returns status error with the upstream’s failure', async () => {

@@ -27,6 +27,8 @@ export interface CaseExecution {
   case: CaseInput;
   /** How the articles are fetched; the default searches (or reads the pinned ones) each time. */
   retrieve?: Retrieve;
+  /** Waits for leave to call the model once the prompt is built (TurnInput.beforeCall). */
+  beforeCall?: () => Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -53,6 +55,7 @@ export async function executeCase(ctx: AppContext, run: CaseExecution, onText?: 
       agentic: run.agentic,
       articleIds: run.articleIds,
       retrieve: run.retrieve,
+      beforeCall: run.beforeCall,
       signal: run.signal,
     },
     onText,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, isRunActive, type RunVariant, runVariant } from '../../../shared/evals';
@@ -7,6 +8,7 @@ import { blankTurnResult, turnArticles } from '../../auspex/turn';
 import type { Retrieve, TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
+import { LlmError } from '../../llm/types';
 import { executeCase } from '../execute';
 import { type Plan, planFor } from '../scoring/plan';
 import { runScoringOf, scoreAnswer } from '../scoring/service';
@@ -57,7 +59,7 @@ const MEMO_MAX_ARTICLES = 4_000;
  * limit and its repetitions search once. Cells are claimed in (case, variant, repetition) order,
  * so the entries in use are the last few cases'; the oldest go first, bounded by articles held.
  */
-function retrievalMemo(ctx: AppContext): Retrieve {
+function retrievalMemo(search: Retrieve): Retrieve {
   const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
   let held = 0;
   return (q) => {
@@ -68,7 +70,7 @@ function retrievalMemo(ctx: AppContext): Retrieve {
       memo.set(key, known);
       return known.articles;
     }
-    const entry = { articles: turnArticles(ctx, q), size: q.articleIds?.length ?? q.limit };
+    const entry = { articles: search(q), size: q.articleIds?.length ?? q.limit };
     memo.set(key, entry);
     held += entry.size;
     // A failed search is tried again by the next cell, not remembered.
@@ -84,6 +86,16 @@ function retrievalMemo(ctx: AppContext): Retrieve {
       held -= e.size;
     }
     return entry.articles;
+  };
+}
+
+/** Runs tasks one after another, each started in a later turn of the event loop than the last. */
+function oneTurnEach() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(task);
+    tail = run.catch(() => undefined);
+    return run;
   };
 }
 
@@ -116,6 +128,14 @@ export function startEvalRunner(
   let claims = 0;
   let ticking: Promise<void> | null = null;
 
+  // On SQLite, searches run one at a time, each in its own turn of the event loop: SQLite answers
+  // on this thread, and the searches of 50 cells claimed together would otherwise hold it for
+  // their whole chain while the answers that start the next calls wait behind them. PostgreSQL
+  // answers on its own processes, so there they run side by side.
+  const lane = oneTurnEach();
+  const search: Retrieve =
+    ctx.dialect === 'sqlite' ? (q) => lane(() => turnArticles(ctx, q)) : (q) => turnArticles(ctx, q);
+
   // What a run's cells need, read once per run and process: a pool ends whenever no cell is
   // claimable and the next poll starts another, and re-reading a 5,000-case suite, the corpus
   // figures and pinned article maps each time would be wasted. Dropped when the run ends.
@@ -145,7 +165,7 @@ export function startEvalRunner(
       corpus,
       pinned,
       plans: cases.map((c) => planFor(c, suite, run)),
-      retrieve: shared ? retrievalMemo(ctx) : (q) => turnArticles(ctx, q),
+      retrieve: shared ? retrievalMemo(search) : search,
     };
   }
 
@@ -179,8 +199,8 @@ export function startEvalRunner(
     );
 
     // Results and claims go through batches: those queued in one turn of the event loop are one
-    // transaction (cell-batches.ts). A claim asks only for the slots free at that moment, so no
-    // cell this process claimed waits unstarted while another process could have run it.
+    // transaction (cell-batches.ts). A claim asks only for the places free in the pool at that
+    // moment, so a process never holds more cells than its calls and the ones claimed ahead.
     const batches = createCellBatches(ctx, runId, {
       claimToken: () => `${owner}:${++claims}:`,
       leaseUntil,
@@ -254,6 +274,24 @@ export function startEvalRunner(
       await repo.releaseCell(ctx.db, cell.id, cell.lease);
     }
 
+    /** Waits for one of the run's call slots and then the provider's; the release frees both. */
+    async function callSlot(provider: string): Promise<() => void> {
+      let ownSlot: (() => void) | null = null;
+      try {
+        ownSlot = await calls.acquire('model', controller.signal);
+        const providerSlot = await limiter.acquire(provider, controller.signal);
+        const slot = ownSlot;
+        return () => {
+          providerSlot();
+          slot();
+        };
+      } catch {
+        // Both only refuse when the pool is aborted (a cancel, or shutting down).
+        ownSlot?.();
+        throw new LlmError('The run stopped before this call started', 'aborted');
+      }
+    }
+
     async function runCell(cell: Running) {
       const v = variants[cell.variant_index];
       const c = cases[cell.case_index];
@@ -268,13 +306,9 @@ export function startEvalRunner(
         );
         return;
       }
-      let release: () => void;
-      try {
-        release = await limiter.acquire(provider, controller.signal);
-      } catch {
-        await giveBack(cell);
-        return;
-      }
+      // The call slot is taken once the prompt is built and given back as soon as the answer has
+      // streamed, so a cell claimed ahead starts its call the moment another's ends.
+      const call = { release: () => {} };
       let turn: TurnResult;
       // The articles the turn retrieved, so scoring does not read them again.
       let retrieved: TurnArticle[] = [];
@@ -290,10 +324,13 @@ export function startEvalRunner(
             retrieved = await retrieve(q);
             return retrieved;
           },
+          beforeCall: async () => {
+            call.release = await callSlot(provider);
+          },
           signal: controller.signal,
         });
       } finally {
-        release();
+        call.release();
       }
       if (turn.error_kind === 'aborted' || controller.signal.aborted) {
         // Cancelled: the cell is skipped. Shutting down: it goes back to be run again.
@@ -310,8 +347,18 @@ export function startEvalRunner(
       await finish(cell, turn, v, c, undefined, retrieved);
     }
 
-    // The pool: at most `concurrency` cells from their claim until their result is queued.
+    // The pool: at most `concurrency` model calls at once, and as many cells again claimed ahead
+    // of them, which retrieve their articles and build their prompts while those calls run. When
+    // a wave of calls answers together, the next wave starts at once instead of waiting for each
+    // cell's claim, search and prompt in turn (bench/evals-concurrency.ts). A run with a budget
+    // claims none ahead, so no more calls start after it is reached than before this existed.
     const { concurrency } = state;
+    const capacity = state.budget_usd === null ? concurrency * 2 : concurrency;
+    // One key: the run's own limit on calls in flight, in the order cells reach it.
+    const calls = createProviderLimiter(concurrency);
+    // Each cell held may listen to the pool's signal a few times over (its wait for a slot, its
+    // call, its scoring): that many listeners are expected, not a leak.
+    setMaxListeners(capacity * 4 + 10, controller.signal);
     let busy = 0;
     let asking = 0;
     /** A claim found fewer cells than it asked for: the pool finishes what it has, then ends. */
@@ -326,7 +373,7 @@ export function startEvalRunner(
     };
 
     function fill() {
-      const want = drained || controller.signal.aborted ? 0 : concurrency - busy - asking;
+      const want = drained || controller.signal.aborted ? 0 : capacity - busy - asking;
       if (want <= 0) return endIfIdle();
       asking += want;
       batches.claim(want).then(

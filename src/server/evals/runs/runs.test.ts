@@ -134,6 +134,48 @@ describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
     expect(systems.filter((s) => s.includes('Be brief.'))).toHaveLength(100);
   });
 
+  // Samples a run until it ends: the most model requests the fake had open at once, and the most
+  // cells the run had claimed (running) at once.
+  const peaks = async (id: number) => {
+    const most = { calls: 0, claimed: 0 };
+    for (;;) {
+      const open = fake.modelRequests().filter((r) => r.outcome === 'pending').length;
+      const p = (await alice('GET', `/api/evals/runs/${id}/progress`)).json();
+      most.calls = Math.max(most.calls, open);
+      most.claimed = Math.max(most.claimed, p.counts.running);
+      if (['done', 'cancelled', 'failed'].includes(p.status)) return most;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+
+  it.each([
+    { budget: null, claimedAhead: 3 },
+    // With a budget nothing is claimed ahead, so no call starts that the budget check would refuse.
+    { budget: 100, claimedAhead: 0 },
+  ])(
+    'keeps at most its concurrency of calls open, claiming ahead only without a budget (budget $budget)',
+    async ({ budget, claimedAhead }) => {
+      const suiteId = await suite(12);
+      fake.reset();
+      fake.enqueue(
+        ...Array.from({ length: 12 }, () => ({ chunks: ['an ', 'answer'], firstByteDelayMs: 150 })),
+      );
+      const run = await start({
+        suite_id: suiteId,
+        variants: [{ prompt: 'eval_prompt' }],
+        concurrency: 3,
+        ...(budget === null ? {} : { budget_usd: budget }),
+      });
+      const seen = peaks(run.id);
+      // Claimed ahead: the cells waiting for a call slot hold their claims while the calls run.
+      await expect
+        .poll(async () => (await alice('GET', `/api/evals/runs/${run.id}/progress`)).json().counts.running)
+        .toBe(3 + claimedAhead);
+      expect(await seen).toEqual({ calls: 3, claimed: 3 + claimedAhead });
+      expect((await settled(run.id)).counts).toMatchObject({ ok: 12, skipped: 0 });
+    },
+  );
+
   it('slows down under a storm of 429s but finishes every cell', async () => {
     const suiteId = await suite(6);
     fake.reset();
