@@ -171,6 +171,8 @@ export async function run(loads = 5) {
     {
       ...fakeModelServerEnv(`sqlite:${join(dir, 'bench.db')}`, fake.openaiBaseURL),
       BENCH_GC_REPORT: gcReport,
+      // To compare the server without its model worker: MODEL_WORKER=false npx tsx bench/evals-large.ts
+      ...(process.env.MODEL_WORKER ? { MODEL_WORKER: process.env.MODEL_WORKER } : {}),
     },
     port,
   );

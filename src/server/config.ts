@@ -86,7 +86,7 @@ const envSchema = z.object({
     .regex(/^[a-z0-9_-]+:.+$/, 'must look like provider:model')
     .optional(),
   LLM_MAX_RETRIES: intFromEnv(0, 3).default(3),
-  MODEL_WORKER: boolFromEnv.default(false),
+  MODEL_WORKER: boolFromEnv.default(true),
   LLM_CONNECT_TIMEOUT_MS: intFromEnv(100, 600_000).default(10_000),
   LLM_FIRST_TOKEN_TIMEOUT_MS: intFromEnv(100, 600_000).default(60_000),
   LLM_TOTAL_TIMEOUT_MS: intFromEnv(100, 3_600_000).default(300_000),
