@@ -6,8 +6,8 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl } from '../src/server/config';
 import { createDatabase } from '../src/server/db/database';
-import { fakeOpenAiEnv, startFakeUpstream } from './fake-upstream/server';
-import { startServerProcess } from './helpers/server-process';
+import { type FakeUpstream, fakeOpenAiEnv, type Scenario, startFakeUpstream } from './fake-upstream/server';
+import { type ServerProcess, startServerProcess } from './helpers/server-process';
 
 // Real server processes: a run survives kill -9 of the process working on it, and two processes
 // on one PostgreSQL database share a run's cells. Every cell is answered exactly once.
@@ -102,56 +102,105 @@ describe('durable evaluation runs', () => {
     await fake.close();
   });
 
-  it.skipIf(!testDatabaseUrl())(
-    'shares one run between two processes on PostgreSQL, each cell once',
-    async () => {
-      const base = testDatabaseUrl()!;
-      const schema = `t_evals_${Date.now()}`;
-      const admin = new pg.Client({ connectionString: base });
-      await admin.connect();
-      await admin.query(`create schema ${schema}`);
-      const url = new URL(base);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const fake = await startFakeUpstream({
-        defaultScenario: { chunks: ['an ', 'answer'], chunkDelayMs: 100 },
+  /** Two server processes on one fresh PostgreSQL schema, both answered by `fake`. */
+  async function onTwoProcesses(
+    scenario: Scenario,
+    body: (p: {
+      a: ServerProcess;
+      fake: FakeUpstream;
+      headers: Record<string, string>;
+      url: string;
+    }) => Promise<void>,
+  ) {
+    const base = testDatabaseUrl()!;
+    const schema = `t_evals_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    const url = new URL(base);
+    url.searchParams.set('options', `-c search_path=${schema}`);
+    const fake = await startFakeUpstream({ defaultScenario: scenario });
+    const env = {
+      DATABASE_URL: url.toString(),
+      WORKSHOP_ADMIN_PASSWORD: PASSWORD,
+      ...fakeOpenAiEnv(fake),
+      LLM_MAX_RETRIES: '0',
+      EVAL_POLL_MS: '50',
+    };
+    const a = await startServerProcess(env);
+    const b = await startServerProcess(env);
+    try {
+      await body({ a, fake, headers: await a.signIn('admin', PASSWORD), url: url.toString() });
+    } finally {
+      await a.stop('SIGTERM');
+      await b.stop('SIGTERM');
+      await fake.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    }
+  }
+
+  it.skipIf(!testDatabaseUrl())('shares one run between two processes on PostgreSQL, each cell once', () =>
+    onTwoProcesses({ chunks: ['an ', 'answer'], chunkDelayMs: 100 }, async ({ a, fake, headers, url }) => {
+      const id = await makeRun(a.base, headers, 3);
+      await expect
+        .poll(async () => (await runOf(a.base, headers, id)).status, { timeout: 60_000 })
+        .toBe('done');
+      expect(fake.modelRequests()).toHaveLength(CASES);
+      const db = new Kysely<any>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
       });
-      const env = {
-        DATABASE_URL: url.toString(),
-        WORKSHOP_ADMIN_PASSWORD: PASSWORD,
-        ...fakeOpenAiEnv(fake),
-        LLM_MAX_RETRIES: '0',
-        EVAL_POLL_MS: '50',
-      };
-      const a = await startServerProcess(env);
-      const b = await startServerProcess(env);
-      try {
-        const headers = await a.signIn('admin', PASSWORD);
-        const id = await makeRun(a.base, headers, 3);
-        await expect
-          .poll(async () => (await runOf(a.base, headers, id)).status, { timeout: 60_000 })
-          .toBe('done');
-        expect(fake.modelRequests()).toHaveLength(CASES);
-        const db = new Kysely<any>({
-          dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString() }) }),
-        });
+      const rows = await db
+        .selectFrom('eval_cells')
+        .select(['status', 'lease_owner', 'attempts'])
+        .where('run_id', '=', id)
+        .execute();
+      await db.destroy();
+      expect(rows.filter((r) => r.status === 'ok')).toHaveLength(CASES);
+      expect(rows.every((r) => r.attempts === 1)).toBe(true);
+      // A lease token is the process's name, a claim number and the cell's id: both processes
+      // answered cells.
+      expect(new Set(rows.map((r) => String(r.lease_owner).replace(/:\d+:\d+$/, ''))).size).toBe(2);
+    }),
+  );
+
+  it.skipIf(!testDatabaseUrl())('starts no call after a cancel made by the other process on PostgreSQL', () =>
+    onTwoProcesses({ chunks: ['an ', 'answer'], chunkDelayMs: 300 }, async ({ a, fake, headers, url }) => {
+      const id = await makeRun(a.base, headers, 3);
+      // Both processes are calling (six calls open), with cells claimed ahead of their calls.
+      const db = new Kysely<any>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url }) }),
+      });
+      const holders = async () => {
         const rows = await db
           .selectFrom('eval_cells')
-          .select(['status', 'lease_owner', 'attempts'])
+          .select('lease_owner')
           .where('run_id', '=', id)
+          .where('status', '=', 'running')
           .execute();
-        await db.destroy();
-        expect(rows.filter((r) => r.status === 'ok')).toHaveLength(CASES);
-        expect(rows.every((r) => r.attempts === 1)).toBe(true);
-        // A lease token is the process's name, a claim number and the cell's id: both processes
-        // answered cells.
-        expect(new Set(rows.map((r) => String(r.lease_owner).replace(/:\d+:\d+$/, ''))).size).toBe(2);
-      } finally {
-        await a.stop('SIGTERM');
-        await b.stop('SIGTERM');
-        await fake.close();
-        await admin.query(`drop schema ${schema} cascade`);
-        await admin.end();
-      }
-    },
+        return new Set(rows.map((r) => String(r.lease_owner).replace(/:\d+:\d+$/, ''))).size;
+      };
+      await expect
+        .poll(
+          async () => ({
+            processes: await holders(),
+            open: fake.modelRequests().filter((r) => r.outcome === 'pending').length,
+          }),
+          { timeout: 30_000, interval: 20 },
+        )
+        .toEqual({ processes: 2, open: 6 });
+      await db.destroy();
+      const res = await fetch(`${a.base}/api/evals/runs/${id}/cancel`, { method: 'POST', headers });
+      expect(res.status).toBe(200);
+      // Requests already on their way when the cancel answered are recorded within moments,
+      // long before the calls open now end (600 ms) and the cells claimed ahead would start.
+      await new Promise((r) => setTimeout(r, 150));
+      const after = fake.modelRequests().length;
+      // The other process learns of the cancel before its next call, not at its next claim or
+      // lease renewal.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(fake.modelRequests().length).toBe(after);
+      expect((await runOf(a.base, headers, id)).status).toBe('cancelled');
+    }),
   );
 });

@@ -10,7 +10,7 @@ import { fixtureArticles, loadArticles } from '../../../test/helpers/articles';
 import { dialects } from '../../../test/helpers/databases';
 import { searchArticles } from '../corpus/service';
 import { LlmError } from '../llm/types';
-import { runAuspexTurn } from './turn';
+import { runAuspexTurn, turnArticles } from './turn';
 import type { TurnInput } from './types';
 
 // runAuspexTurn directly, against the real model layer and the fake upstream.
@@ -133,6 +133,7 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
   });
 
   it('calls the model only once beforeCall lets it, after retrieving, and not at all when it refuses', async () => {
+    const order: string[] = [];
     let letGo = () => {};
     let asked: () => void = () => {};
     const waiting = new Promise<void>((resolve) => {
@@ -142,7 +143,12 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
       t.ctx,
       input({
         limit: 5,
+        retrieve: (q) => {
+          order.push('retrieve');
+          return turnArticles(t.ctx, q);
+        },
         beforeCall: () => {
+          order.push('beforeCall');
           asked();
           return new Promise<void>((resolve) => {
             letGo = resolve;
@@ -151,7 +157,12 @@ describe.each(dialects)('runAuspexTurn on $dialect', ({ create }) => {
       }),
     );
     await waiting;
-    expect(fake.modelRequests()).toHaveLength(0);
+    // Long enough for a request the turn had sent to reach the fake and be recorded.
+    await new Promise((r) => setTimeout(r, 300));
+    expect({ order, requests: fake.modelRequests().length }).toEqual({
+      order: ['retrieve', 'beforeCall'],
+      requests: 0,
+    });
     letGo();
     expect(await pending).toMatchObject({ status: 'ok', article_count: 5 });
     expect(fake.modelRequests()).toHaveLength(1);

@@ -68,8 +68,7 @@ export function blankTurnResult(model: string, error: string | null = null): Tur
 /** Runs a turn; never throws: failures come back as status 'error' with a clear message. */
 export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: OnText): Promise<TurnResult> {
   const started = performance.now();
-  let waited = 0;
-  const elapsed = () => Math.round(performance.now() - started - waited);
+  const elapsed = () => Math.round(performance.now() - started);
   const result = blankTurnResult(input.model ?? ctx.llm.defaultModel());
   const toolRun = input.agentic ? auspexTools(ctx, input.topic) : null;
   let packedIds: number[] = [];
@@ -94,14 +93,7 @@ export async function runAuspexTurn(ctx: AppContext, input: TurnInput, onText?: 
     });
     packedIds = packed.articles.map((a) => a.id);
     result.articles_dropped = packed.dropped;
-    if (input.beforeCall) {
-      const before = performance.now();
-      try {
-        await input.beforeCall();
-      } finally {
-        waited = performance.now() - before;
-      }
-    }
+    await input.beforeCall?.();
 
     let finish: Extract<StreamEvent, { type: 'finish' }> | null = null;
     for await (const event of ctx.llm.stream({

@@ -19,8 +19,8 @@ export interface TurnInput {
   /** How the articles are fetched (a caller may remember them); the default is turnArticles. */
   retrieve?: Retrieve;
   /**
-   * Waits, once the prompt is built, until the model may be called (an eval run's call slots);
-   * the wait is not counted in the turn's times. A rejection fails the turn without a call.
+   * Waits, once the prompt is built, until the model may be called (an eval run's call slots;
+   * the run takes that wait out of its cell's times). A rejection fails the turn without a call.
    */
   beforeCall?: () => Promise<void>;
   signal?: AbortSignal;

@@ -27,7 +27,7 @@ export interface CaseExecution {
   case: CaseInput;
   /** How the articles are fetched; the default searches (or reads the pinned ones) each time. */
   retrieve?: Retrieve;
-  /** Waits for leave to call the model once the prompt is built (TurnInput.beforeCall). */
+  /** Waits until the model may be called, once the prompt is built (TurnInput.beforeCall). */
   beforeCall?: () => Promise<void>;
   signal?: AbortSignal;
 }

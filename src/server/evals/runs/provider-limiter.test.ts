@@ -44,4 +44,15 @@ describe('provider limiter', () => {
     expect(limiter.limitOf('p')).toBe(3);
     expect(limiter.limitOf('other')).toBe(8);
   });
+
+  it.each([
+    ['aborted before it asks', (ac: AbortController) => ac.abort(new Error('stop'))],
+    ['aborted while it waits', (ac: AbortController) => setImmediate(() => ac.abort(new Error('stop')))],
+  ])('refuses a caller %s at once, even while the provider is paused', async (_, abort) => {
+    const limiter = createProviderLimiter(4);
+    limiter.slowDown('p', 60_000);
+    const ac = new AbortController();
+    abort(ac);
+    await expect(limiter.acquire('p', ac.signal)).rejects.toThrow('stop');
+  });
 });

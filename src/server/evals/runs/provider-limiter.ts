@@ -41,6 +41,8 @@ export function createProviderLimiter(max: number): ProviderLimiter {
   };
   return {
     async acquire(provider, signal) {
+      // An abort listener added after the abort would never fire: the caller would wait it out.
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const s = state(provider);
       if (s.inFlight >= s.limit || Date.now() < s.pausedUntil || s.waiters.length > 0) {
         // Woken by wake(), which has already counted this call in flight.

@@ -196,6 +196,12 @@ export function runState(db: DB, id: number) {
     .executeTakeFirst();
 }
 
+/** Only the run's status: read before each call a pool starts, so it must stay small. */
+export async function runStatus(db: DB, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('eval_runs').select('status').where('id', '=', id).executeTakeFirst();
+  return row?.status;
+}
+
 export async function markRunning(db: DB, id: number, at: string): Promise<void> {
   await db
     .updateTable('eval_runs')
@@ -314,7 +320,7 @@ export async function addSpent(db: DB, runId: number, usd: number): Promise<void
     .execute();
 }
 
-/** Skips the cells not started, and those whose worker died (lease lapsed), with the reason. */
+/** Skips the cells not claimed, and those whose worker died (lease lapsed), with the reason. */
 export async function skipPending(db: DB, runId: number, reason: string, at: string): Promise<void> {
   await db
     .updateTable('eval_cells')

@@ -5,12 +5,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, isRunActive, type RunVariant, runVariant } from '../../../shared/evals';
 import type { TurnArticle } from '../../auspex/context-packing';
 import { blankTurnResult, turnArticles } from '../../auspex/turn';
-import type { Retrieve, TurnResult } from '../../auspex/types';
+import type { RetrievalQuery, TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
 import { LlmError } from '../../llm/types';
 import { executeCase } from '../execute';
-import { type Plan, planFor } from '../scoring/plan';
+import { callsJudge, type Plan, planFor } from '../scoring/plan';
 import { runScoringOf, scoreAnswer } from '../scoring/service';
 import { type Claimed, createCellBatches } from './cell-batches';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
@@ -48,7 +48,7 @@ interface Prepared {
   /** Per case: the assertions and judges its answers are scored against. */
   plans: Plan[];
   /** How cells fetch their articles: remembered while a case's cells run when several share them. */
-  retrieve: Retrieve;
+  retrieve: QueuedRetrieve;
 }
 
 /** Articles kept by a run's retrieval memo, at most: a few cases' worth at any concurrency. */
@@ -59,10 +59,10 @@ const MEMO_MAX_ARTICLES = 4_000;
  * limit and its repetitions search once. Cells are claimed in (case, variant, repetition) order,
  * so the entries in use are the last few cases'; the oldest go first, bounded by articles held.
  */
-function retrievalMemo(search: Retrieve): Retrieve {
+function retrievalMemo(search: QueuedRetrieve): QueuedRetrieve {
   const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
   let held = 0;
-  return (q) => {
+  return (q, waited) => {
     const key = JSON.stringify([q.topic, q.message, q.limit, q.articleIds ?? null]);
     const known = memo.get(key);
     if (known) {
@@ -70,7 +70,7 @@ function retrievalMemo(search: Retrieve): Retrieve {
       memo.set(key, known);
       return known.articles;
     }
-    const entry = { articles: search(q), size: q.articleIds?.length ?? q.limit };
+    const entry = { articles: search(q, waited), size: q.articleIds?.length ?? q.limit };
     memo.set(key, entry);
     held += entry.size;
     // A failed search is tried again by the next cell, not remembered.
@@ -89,21 +89,53 @@ function retrievalMemo(search: Retrieve): Retrieve {
   };
 }
 
-/** Runs tasks one after another, each started in a later turn of the event loop than the last. */
+/** A cell's retrieval, told how long this process queued it before the search began. */
+type QueuedRetrieve = (q: RetrievalQuery, waited: (ms: number) => void) => Promise<TurnArticle[]>;
+
+/**
+ * Runs tasks one after another, each started in a later turn of the event loop than the last;
+ * `waited` hears how long a task queued.
+ */
 function oneTurnEach() {
   let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(task);
+  return <T>(task: () => Promise<T>, waited: (ms: number) => void): Promise<T> => {
+    const queued = performance.now();
+    const run = tail
+      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+      .then(() => {
+        waited(since(queued));
+        return task();
+      });
     tail = run.catch(() => undefined);
     return run;
   };
 }
 
-/** A claimed cell while it holds one of the pool's slots. */
+/** The turn's times without what this process made it wait. */
+function withoutWait(turn: TurnResult, waitedMs: number): TurnResult {
+  const less = (ms: number) => Math.max(0, Math.round(ms - waitedMs));
+  return {
+    ...turn,
+    first_token_ms: turn.first_token_ms === null ? null : less(turn.first_token_ms),
+    execution_time_ms: less(turn.execution_time_ms),
+  };
+}
+
+/** Why a pool stops when its run was cancelled (not shutting down, not a failed claim). */
+class RunCancelled extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** A claimed cell while it holds one of the pool's places. */
 interface Running extends Claimed {
-  /** Gives the slot back (once): the pool claims another cell in its place. */
+  /** Gives the place back (once): the pool claims another cell in its place. */
   free(): void;
 }
+
+/** Milliseconds since `start`, for the waits taken out of a cell's times. */
+const since = (start: number) => performance.now() - start;
 
 /** The articles of `ids` in that order, when all were retrieved (a tool may have found others). */
 function articlesOf(ids: number[], retrieved: TurnArticle[]): TurnArticle[] | undefined {
@@ -131,10 +163,12 @@ export function startEvalRunner(
   // On SQLite, searches run one at a time, each in its own turn of the event loop: SQLite answers
   // on this thread, and the searches of 50 cells claimed together would otherwise hold it for
   // their whole chain while the answers that start the next calls wait behind them. PostgreSQL
-  // answers on its own processes, so there they run side by side.
+  // answers on its own processes, so there they run side by side (as many as its pool holds).
   const lane = oneTurnEach();
-  const search: Retrieve =
-    ctx.dialect === 'sqlite' ? (q) => lane(() => turnArticles(ctx, q)) : (q) => turnArticles(ctx, q);
+  const search: QueuedRetrieve =
+    ctx.dialect === 'sqlite'
+      ? (q, waited) => lane(() => turnArticles(ctx, q), waited)
+      : (q) => turnArticles(ctx, q);
 
   // What a run's cells need, read once per run and process: a pool ends whenever no cell is
   // claimable and the next poll starts another, and re-reading a 5,000-case suite, the corpus
@@ -192,7 +226,7 @@ export function startEvalRunner(
         void (async () => {
           await repo.renewLeases(ctx.db, [...inFlight.values()], leaseUntil());
           const now = await repo.runState(ctx.db, runId);
-          if (now?.status === 'cancelled') controller.abort(new Error('cancelled'));
+          if (now?.status === 'cancelled') controller.abort(new RunCancelled());
         })().catch((err) => ctx.log.error({ err, runId }, 'eval lease renewal failed'));
       },
       Math.max(500, (leaseSeconds * 1000) / 3),
@@ -205,7 +239,7 @@ export function startEvalRunner(
       claimToken: () => `${owner}:${++claims}:`,
       leaseUntil,
       signal: controller.signal,
-      onCancelled: () => controller.abort(new Error('cancelled')),
+      onCancelled: () => controller.abort(new RunCancelled()),
     });
 
     async function finish(
@@ -263,7 +297,7 @@ export function startEvalRunner(
         // The budget counts what judging cost as well as the answer.
         spent: (turn.cost_usd ?? 0) + (scored?.summary.judge_cost_usd ?? 0),
       });
-      // The slot is free once the result is queued, so the next claim joins the same batch.
+      // The place is free once the result is queued, so the next claim joins the same batch.
       cell.free();
       await stored;
     }
@@ -274,20 +308,41 @@ export function startEvalRunner(
       await repo.releaseCell(ctx.db, cell.id, cell.lease);
     }
 
-    /** Waits for one of the run's call slots and then the provider's; the release frees both. */
-    async function callSlot(provider: string): Promise<() => void> {
-      let ownSlot: (() => void) | null = null;
+    // A cell claimed ahead starts its call the moment another ends, with no claim between that
+    // would read the run's state: this read does, so a cancel made by another process (or on
+    // PostgreSQL, by this one a moment before it aborts the pool) starts nothing new. Calls that
+    // start together share one read.
+    let statusRead: Promise<void> | null = null;
+    const stillRunning = () =>
+      (statusRead ??= repo
+        .runStatus(ctx.db, runId)
+        .then((status) => {
+          if (status === 'cancelled') controller.abort(new RunCancelled());
+        })
+        // A failed read stops nothing: the next claim or lease renewal meets the same database.
+        .catch(() => undefined)
+        .finally(() => {
+          statusRead = null;
+        }));
+
+    /**
+     * Waits for one of the run's call slots, then the provider's, then checks the run still runs.
+     * `provider` frees the provider's slot (when the answer has streamed), `run` the run's.
+     */
+    async function callSlot(provider: string): Promise<{ provider: () => void; run: () => void }> {
+      let run = () => {};
       try {
-        ownSlot = await calls.acquire('model', controller.signal);
+        run = await calls.acquire('model', controller.signal);
         const providerSlot = await limiter.acquire(provider, controller.signal);
-        const slot = ownSlot;
-        return () => {
+        await stillRunning();
+        if (controller.signal.aborted) {
           providerSlot();
-          slot();
-        };
+          throw controller.signal.reason;
+        }
+        return { provider: providerSlot, run };
       } catch {
-        // Both only refuse when the pool is aborted (a cancel, or shutting down).
-        ownSlot?.();
+        // Only an aborted pool refuses: a cancel, shutting down, or a failed claim.
+        run();
         throw new LlmError('The run stopped before this call started', 'aborted');
       }
     }
@@ -306,9 +361,14 @@ export function startEvalRunner(
         );
         return;
       }
-      // The call slot is taken once the prompt is built and given back as soon as the answer has
-      // streamed, so a cell claimed ahead starts its call the moment another's ends.
-      const call = { release: () => {} };
+      // The call slots are taken once the prompt is built. The provider's is given back as soon as
+      // the answer has streamed; the run's too, unless a judge scores the answer: a judge's calls
+      // count against the run's concurrency, so its slot is held until the cell is scored.
+      const judged = callsJudge(plans[cell.case_index]);
+      const call = { provider: () => {}, run: () => {} };
+      // What this process made the cell wait for (its search queue, the call slots), which is not
+      // the search's or the model's time and is taken out of the cell's times.
+      let waitedMs = 0;
       let turn: TurnResult;
       // The articles the turn retrieved, so scoring does not read them again.
       let retrieved: TurnArticle[] = [];
@@ -321,21 +381,44 @@ export function startEvalRunner(
           articleIds,
           case: c,
           retrieve: async (q) => {
-            retrieved = await retrieve(q);
+            retrieved = await retrieve(q, (ms) => {
+              waitedMs += ms;
+            });
             return retrieved;
           },
           beforeCall: async () => {
-            call.release = await callSlot(provider);
+            const asked = performance.now();
+            try {
+              Object.assign(call, await callSlot(provider));
+            } finally {
+              waitedMs += since(asked);
+            }
           },
           signal: controller.signal,
         });
       } finally {
-        call.release();
+        call.provider();
+        if (!judged) call.run();
       }
+      try {
+        await settle(cell, withoutWait(turn, waitedMs), v, c, provider, retrieved);
+      } finally {
+        call.run();
+      }
+    }
+
+    async function settle(
+      cell: Running,
+      turn: TurnResult,
+      v: RunVariant,
+      c: EvalCase,
+      provider: string,
+      retrieved: TurnArticle[],
+    ) {
       if (turn.error_kind === 'aborted' || controller.signal.aborted) {
-        // Cancelled: the cell is skipped. Shutting down: it goes back to be run again.
-        if (stopped) await giveBack(cell);
-        else await finish(cell, turn, v, c, 'cancelled');
+        // Cancelled: the cell is skipped. Shutting down, or a claim failed: it goes back to be run again.
+        if (controller.signal.reason instanceof RunCancelled) await finish(cell, turn, v, c, 'cancelled');
+        else await giveBack(cell);
         return;
       }
       if (turn.error_kind === 'rate_limited' && cell.attempts < MAX_ATTEMPTS) {
@@ -347,8 +430,8 @@ export function startEvalRunner(
       await finish(cell, turn, v, c, undefined, retrieved);
     }
 
-    // The pool: at most `concurrency` model calls at once, and as many cells again claimed ahead
-    // of them, which retrieve their articles and build their prompts while those calls run. When
+    // The pool: at most `concurrency` model calls at once (a judge's included: a judged cell keeps
+    // its call slot until scored), and as many cells again claimed ahead of them, which retrieve their articles and build their prompts while those calls run. When
     // a wave of calls answers together, the next wave starts at once instead of waiting for each
     // cell's claim, search and prompt in turn (bench/evals-concurrency.ts). A run with a budget
     // claims none ahead, so no more calls start after it is reached than before this existed.
@@ -471,7 +554,7 @@ export function startEvalRunner(
   return {
     kick,
     cancelled(runId) {
-      pools.get(runId)?.controller.abort(new Error('cancelled'));
+      pools.get(runId)?.controller.abort(new RunCancelled());
     },
     async stop() {
       stopped = true;

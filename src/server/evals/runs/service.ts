@@ -308,7 +308,10 @@ export async function listCells(
   return { total, cells: cells.map(toCellResponse) };
 }
 
-/** Stops a run: nothing new starts, cells not started are skipped, and in-flight calls are aborted. */
+/**
+ * Stops a run: nothing new starts, cells not claimed are skipped, and the processes running it
+ * abort their calls and skip the cells they hold.
+ */
 export async function cancelRun(ctx: AppContext, user: AuthUser, id: number): Promise<RunResponse> {
   const run = await ownRun(ctx, user, id);
   const at = nowIso();

@@ -33,5 +33,8 @@ export function planFor(c: EvalCase, suite: Scoring | null, run: Scoring | null)
   };
 }
 
+/** Whether scoring against the plan calls a model (an llm-rubric judge). */
+export const callsJudge = (p: Plan): boolean => p.items.some((i) => i.assertion.type === 'llm-rubric');
+
 export const parseScoring = (json: string | null): Scoring | null =>
   json === null ? null : (JSON.parse(json) as Scoring);
