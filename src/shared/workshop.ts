@@ -19,6 +19,9 @@ export const TEST_LIMIT_DEFAULT = 50;
 export const NOTES_MAX = 500;
 export const RESPONSE_PREVIEW_CHARS = 500;
 export const REQUIREMENTS_MAX = 5000;
+/** Test history pages: the guide's "last 20 tests" by default, at most 100 at once. */
+export const TESTS_PAGE_DEFAULT = 20;
+export const TESTS_PAGE_MAX = 100;
 
 export const draftStatus = z.enum(['draft', 'testing', 'ready', 'committed']);
 export type DraftStatus = z.infer<typeof draftStatus>;
@@ -259,10 +262,28 @@ export type TestResult = z.infer<typeof testResult>;
 
 export const testFailedResponse = z.object({ detail: z.string(), result: testResult });
 
+const testsLimitRule = `limit must be a whole number from 1 to ${TESTS_PAGE_MAX}`;
+const testsBeforeRule = 'before must be a test_id of this draft (the next_before of the page before)';
+export const listTestsQuery = z.object({
+  limit: z.coerce
+    .number({ error: testsLimitRule })
+    .int(testsLimitRule)
+    .min(1, testsLimitRule)
+    .max(TESTS_PAGE_MAX, testsLimitRule)
+    .default(TESTS_PAGE_DEFAULT),
+  /** A test_id: the page holds the runs older than that one (newest first, as always). */
+  before: z.string().min(1, testsBeforeRule).max(100, testsBeforeRule).optional(),
+});
+export type ListTestsQuery = z.infer<typeof listTestsQuery>;
+
 export const listTestsResponse = z.object({
   draft_id: z.number().int(),
+  /** One page of the draft's runs, newest first. */
   test_results: z.array(testResult),
+  /** Every run of the draft, not only this page's. */
   total_tests: z.number().int(),
+  /** The `before` of the next older page; null on the last page. */
+  next_before: z.string().nullable(),
 });
 export type ListTestsResponse = z.infer<typeof listTestsResponse>;
 

@@ -42,7 +42,8 @@ describe('workshop editing in a real browser', () => {
   const tab = (p: Page, name: 'draft' | 'test' | 'history') => p.click(`[data-bs-target="#tab-${name}"]`);
 
   beforeAll(async () => {
-    e = await startE2e();
+    // The paged-history test stores 23 runs at once, past the default 20 model calls a minute.
+    e = await startE2e({ MODEL_CALLS_PER_MINUTE: '100' });
     page = await e.newPage();
     page.setDefaultTimeout(15_000);
     // A reload with unsaved changes asks first (beforeunload); a user who reloads says yes.
@@ -331,5 +332,60 @@ describe('workshop editing in a real browser', () => {
     }
     await page.fill('#test-limit', '10');
     await expect.poll(() => page.locator('#test-limit-hint').textContent()).toBe('5–200');
+  });
+
+  it('History shows the 20 newest runs, "Show older tests" the rest, and ticks compare across pages', async () => {
+    // A draft of its own with 23 runs, stored through the API: through the form they would take minutes.
+    const start = await page.request.post('/api/auspex/prompts/workshop/start', { data: {} });
+    expect(start.status()).toBe(201);
+    const id: number = (await start.json()).draft_id;
+    expect((await page.request.put(`${BASE}/${id}`, { data: { draft_content: PROMPT } })).status()).toBe(200);
+    for (let i = 0; i < 23; i++) {
+      const data = { test_query: `Paged history question ${i}`, topic: 'AI Adoption', model: 'offline:demo' };
+      expect((await page.request.post(`${BASE}/${id}/test`, { data })).status()).toBe(200);
+    }
+    const { test_results } = await (await page.request.get(`${BASE}/${id}/tests?limit=100`)).json();
+    const queries: string[] = test_results.map((t: { query: string }) => t.query);
+    const ids: string[] = test_results.map((t: { test_id: string }) => t.test_id);
+    expect(queries).toHaveLength(23);
+
+    await page.goto(`/prompt-workshop?draft_id=${id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await expect.poll(() => page.locator('#test-count').textContent()).toBe('23');
+    await tab(page, 'history');
+    const shown = page.locator('#test-history-list .history-query');
+    await expect.poll(() => shown.allTextContents()).toEqual(queries.slice(0, 20));
+    const more = page.locator('#show-older-tests');
+    await page.locator('#test-history-list input[data-compare]').nth(0).check();
+
+    // Held back, the older page shows the button busy.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route(/\/tests\?before=/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await more.click();
+    await expect.poll(() => more.getAttribute('aria-busy')).toBe('true');
+    await expect
+      .poll(() => page.locator('.history-more [role="status"]').textContent())
+      .toBe('Loading older tests');
+    release();
+    await expect.poll(() => shown.allTextContents()).toEqual(queries);
+    await page.unroute(/\/tests\?before=/);
+    // The last page has no button; the keyboard lands on the first of the older runs.
+    await expect.poll(() => more.count()).toBe(0);
+    await expect
+      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testId))
+      .toBe(ids[20]);
+
+    // The oldest run, on the second page, against the newest one ticked on the first.
+    await page.locator('#test-history-list input[data-compare]').nth(22).check();
+    await page.waitForSelector('#test-compare');
+    await expect
+      .poll(() => page.locator('#compare-metrics [data-row="Query"] td').allTextContents())
+      .toEqual([queries[22], queries[0], '']);
   });
 });

@@ -73,8 +73,10 @@ describe.each(dialects)('workshop concurrency, cleanup and figures on $dialect',
       ),
     );
     expect(responses.map((r) => r.statusCode)).toEqual(Array(30).fill(200));
-    const history = (await f.alice('GET', `${BASE}/drafts/${id}/tests`)).json();
+    // One page holds all 30 (the default page is 20).
+    const history = (await f.alice('GET', `${BASE}/drafts/${id}/tests?limit=100`)).json();
     expect(history.total_tests).toBe(30);
+    expect(history.next_before).toBeNull();
     expect(new Set(history.test_results.map((r: any) => r.test_id)).size).toBe(30);
     expect(history.test_results.map((r: any) => r.query).sort()).toEqual(
       Array.from({ length: 30 }, (_, i) => `Parallel question number ${i}`).sort(),

@@ -264,6 +264,50 @@ export function listTestRuns(db: DB, draftId: number, limit?: number): Promise<T
   return q.execute();
 }
 
+export interface TestRunCursor {
+  created_at: string;
+  test_id: string;
+}
+
+/**
+ * One page of the history, in listTestRuns' order: the runs strictly older than `before` (keyset on
+ * (created_at, test_id), so a page costs the same however deep it is and a run stored meanwhile
+ * shifts nothing). One row past the limit tells whether an older page exists.
+ */
+export async function listTestRunPage(
+  db: DB,
+  draftId: number,
+  page: { limit: number; before?: TestRunCursor },
+): Promise<{ runs: TestRunRow[]; more: boolean }> {
+  const { before } = page;
+  let q = db.selectFrom('test_runs').selectAll().where('draft_id', '=', draftId);
+  if (before) {
+    // Spelled out rather than a row-value comparison, so both engines read it the same way.
+    q = q.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.created_at),
+        eb.and([eb('created_at', '=', before.created_at), eb('test_id', '<', before.test_id)]),
+      ]),
+    );
+  }
+  const rows = await q
+    .orderBy('created_at', 'desc')
+    .orderBy('test_id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return { runs: rows.slice(0, page.limit), more: rows.length > page.limit };
+}
+
+export async function countTestRuns(db: DB, draftId: number): Promise<number> {
+  const row = await db
+    .selectFrom('test_runs')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('draft_id', '=', draftId)
+    .executeTakeFirstOrThrow();
+  // PostgreSQL's count is a bigint, which pg hands over as a string.
+  return Number(row.n);
+}
+
 /** One run, only when it belongs to that draft of that user. */
 export function findTestRunForUser(
   db: DB,

@@ -13,6 +13,7 @@ import {
   draftSummaryResponse,
   listDraftsQuery,
   listDraftsResponse,
+  listTestsQuery,
   listTestsResponse,
   rateTestRequest,
   runTestRequest,
@@ -146,8 +147,19 @@ export async function workshopRoutes(app: App, ctx: AppContext, registry: Regist
 
   app.get(
     `${base}/drafts/:id/tests`,
-    { schema: { tags, params: draftIdParams, response: { 200: listTestsResponse } } },
-    async (req) => tests.listTests(ctx, currentUser(req), req.params.id),
+    {
+      schema: {
+        tags,
+        params: draftIdParams,
+        querystring: listTestsQuery,
+        response: { 200: listTestsResponse },
+        description:
+          "The draft's test runs, newest first, `limit` at a time (default 20, at most 100). For the next " +
+          "older page pass the answer's `next_before` as `before`; it is null on the last page. " +
+          '`total_tests` counts every run of the draft.',
+      },
+    },
+    async (req) => tests.listTests(ctx, currentUser(req), req.params.id, req.query),
   );
 
   app.get(

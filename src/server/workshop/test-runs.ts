@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AnswerScoring } from '../../shared/scoring';
 import type {
   DraftSummaryResponse,
+  ListTestsQuery,
   ListTestsResponse,
   RateTestRequest,
   RunTestRequest,
@@ -15,7 +16,7 @@ import { nowIso } from '../context';
 import { getTopic } from '../corpus/service';
 import { isForeignKeyViolation } from '../db/errors';
 import type { TestRunRow } from '../db/types';
-import { AppError, notFound } from '../errors';
+import { AppError, badRequest, notFound } from '../errors';
 import { executeCase } from '../evals/execute';
 import { summarizeByPromptText } from '../evals/stats';
 import { assertModel } from '../llm/assert-model';
@@ -175,14 +176,33 @@ export function jsonAnswer(result: TestResult): TestResult {
   return result;
 }
 
+/**
+ * One page of the draft's history, newest first. Only the page is scored: scoring reads every
+ * run's articles, so scoring the whole history made each read grow with it.
+ */
 export async function listTests(
   ctx: AppContext,
   user: AuthUser,
   draftId: number,
+  page: ListTestsQuery,
 ): Promise<ListTestsResponse> {
   const draft = await ownDraft(ctx.db, user, draftId);
-  const runs = await repo.listTestRuns(ctx.db, draft.id);
-  return { draft_id: draft.id, test_results: await toTestResults(ctx, runs), total_tests: runs.length };
+  let before: repo.TestRunCursor | undefined;
+  if (page.before !== undefined) {
+    const run = await repo.findTestRunForUser(ctx.db, draft.id, page.before, user.id);
+    if (!run) throw badRequest(`before: ${page.before} is not a test run of draft ${draft.id}`);
+    before = { created_at: run.created_at, test_id: run.test_id };
+  }
+  const [{ runs, more }, total] = await Promise.all([
+    repo.listTestRunPage(ctx.db, draft.id, { limit: page.limit, before }),
+    repo.countTestRuns(ctx.db, draft.id),
+  ]);
+  return {
+    draft_id: draft.id,
+    test_results: await toTestResults(ctx, runs),
+    total_tests: total,
+    next_before: more ? runs[runs.length - 1].test_id : null,
+  };
 }
 
 /** Figures per prompt text the draft's tests ran: runs, failures, ratings, median time, mean cost. */

@@ -142,7 +142,12 @@ describe.each(dialects)('workshop routes on $dialect', ({ create }) => {
     });
 
     const history = await alice('GET', `${BASE}/drafts/${id}/tests`);
-    expect(history.json()).toEqual({ draft_id: id, test_results: [result], total_tests: 1 });
+    expect(history.json()).toEqual({
+      draft_id: id,
+      test_results: [result],
+      total_tests: 1,
+      next_before: null,
+    });
 
     const rated = await alice('PATCH', `${BASE}/drafts/${id}/tests/${result.test_id}`, {
       user_rating: 4,

@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type InfiniteData, keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import {
   type CloneResponse,
   type CommitRequest,
@@ -10,6 +10,7 @@ import {
   draftConflictResponse,
   draftResponse,
   draftSummaryResponse,
+  type ListTestsResponse,
   listDraftsResponse,
   listTestsResponse,
   type RateTestRequest,
@@ -60,13 +61,29 @@ export function useDraft(id: number | null) {
   });
 }
 
+/**
+ * The draft's test history, a page (the server's default 20) at a time, newest first: pageParam is
+ * the `before` cursor, and the server's `next_before` says where the next older page starts.
+ */
 export function useDraftTests(id: number | null) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: workshopKeys.tests(id ?? 0),
-    queryFn: () => api('GET', `${draftPath(id!)}/tests`, listTestsResponse),
+    queryFn: ({ pageParam }) =>
+      api(
+        'GET',
+        pageParam === null
+          ? `${draftPath(id!)}/tests`
+          : `${draftPath(id!)}/tests?before=${encodeURIComponent(pageParam)}`,
+        listTestsResponse,
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_before,
     enabled: id !== null,
   });
 }
+
+/** The shape the tests query caches: the pages loaded so far, newest page first. */
+export type DraftTestPages = InfiniteData<ListTestsResponse, string | null>;
 
 /** The server's figures per prompt text tested (runs, ratings, median time, mean cost). */
 export function useDraftSummary(id: number | null) {

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type ListTestsResponse, NOTES_MAX, type TestResult } from '../../../shared/workshop';
+import { NOTES_MAX, type TestResult } from '../../../shared/workshop';
 import { errorMessage } from '../../api/http';
-import { rateTest, workshopKeys } from '../../api/workshop';
+import { type DraftTestPages, rateTest, workshopKeys } from '../../api/workshop';
 import { CitedMarkdown } from '../../components/cited-markdown';
 import { StarRating } from '../../components/star-rating';
 import { formatCost, formatDate, formatMs, formatNumber } from '../../lib/format';
@@ -100,14 +100,19 @@ export function TestResultView({
       const want = { ...latest.current };
       if (mounted.current) setBusy(true);
       // The history list is what a reopened view starts from: show it the feedback now.
-      queryClient.setQueryData<ListTestsResponse>(
+      queryClient.setQueryData<DraftTestPages>(
         workshopKeys.tests(draftId),
-        (list) =>
-          list && {
-            ...list,
-            test_results: list.test_results.map((r) =>
-              r.test_id === test.test_id ? { ...r, user_rating: want.rating, notes: want.notes || null } : r,
-            ),
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              test_results: page.test_results.map((r) =>
+                r.test_id === test.test_id
+                  ? { ...r, user_rating: want.rating, notes: want.notes || null }
+                  : r,
+              ),
+            })),
           },
       );
       try {

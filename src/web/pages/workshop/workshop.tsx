@@ -39,6 +39,8 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const tests = useDraftTests(draftId);
+  // The newest page holds the last run and the count of all of them.
+  const newest = tests.data?.pages[0];
   const [tab, setTab] = useState<Tab>('draft');
   const [selectedTest, setSelectedTest] = useState<TestResult | null>(null);
   const [commitOpen, setCommitOpen] = useState(false);
@@ -78,12 +80,12 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
   // After a reload the Test tab shows the draft's last run again.
   const restoredRun = useRef(false);
   useEffect(() => {
-    if (restoredRun.current || !tests.data) return;
+    if (restoredRun.current || !newest) return;
     restoredRun.current = true;
-    const last = tests.data.test_results[0];
+    const last = newest.test_results[0];
     if (last) setSelectedTest((current) => current ?? last);
-  }, [tests.data]);
-  const testCount = tests.data?.total_tests ?? initial.test_count;
+  }, [newest]);
+  const testCount = newest?.total_tests ?? initial.test_count;
   const longEnough = fields.draft_content.trim().length >= DRAFT_CONTENT_MIN_TO_TEST;
 
   // Leaving for another page of the app: save first; ask only if that fails.
@@ -289,7 +291,7 @@ export function Workshop({ initial }: { initial: DraftResponse }) {
               selected={selectedTest}
               onSelect={setSelectedTest}
               onFinished={() => void refreshDraft().catch(() => {})}
-              lastRun={tests.data?.test_results[0]}
+              lastRun={newest?.test_results[0]}
             />
           </TabPanel>
           <TabPanel id="history" active={tab === 'history'}>
