@@ -4,15 +4,16 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type EvalCase, isRunActive, type RunVariant, runVariant } from '../../../shared/evals';
 import type { TurnArticle } from '../../auspex/context-packing';
-import { blankTurnResult, turnArticles } from '../../auspex/turn';
-import type { RetrievalQuery, TurnResult } from '../../auspex/types';
+import { blankTurnResult } from '../../auspex/turn';
+import type { TurnResult } from '../../auspex/types';
 import { type AppContext, nowIso } from '../../context';
 import { type TopicCorpusStats, topicCorpusStats } from '../../corpus/service';
-import { LlmError } from '../../llm/types';
 import { executeCase } from '../execute';
 import { callsJudge, type Plan, planFor } from '../scoring/plan';
 import { runScoringOf, scoreAnswer } from '../scoring/service';
+import { createCallSlots } from './call-slots';
 import { type Claimed, createCellBatches } from './cell-batches';
+import { cellSearch, type QueuedRetrieve, retrievalMemo, since } from './cell-retrieval';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
 
@@ -51,66 +52,6 @@ interface Prepared {
   retrieve: QueuedRetrieve;
 }
 
-/** Articles kept by a run's retrieval memo, at most: a few cases' worth at any concurrency. */
-const MEMO_MAX_ARTICLES = 4_000;
-
-/**
- * Retrieval remembered per (topic, message, limit, pinned ids): a case's variants with the same
- * limit and its repetitions search once. Cells are claimed in (case, variant, repetition) order,
- * so the entries in use are the last few cases'; the oldest go first, bounded by articles held.
- */
-function retrievalMemo(search: QueuedRetrieve): QueuedRetrieve {
-  const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
-  let held = 0;
-  return (q, waited) => {
-    const key = JSON.stringify([q.topic, q.message, q.limit, q.articleIds ?? null]);
-    const known = memo.get(key);
-    if (known) {
-      memo.delete(key);
-      memo.set(key, known);
-      return known.articles;
-    }
-    const entry = { articles: search(q, waited), size: q.articleIds?.length ?? q.limit };
-    memo.set(key, entry);
-    held += entry.size;
-    // A failed search is tried again by the next cell, not remembered.
-    entry.articles.catch(() => {
-      if (memo.get(key) === entry) {
-        memo.delete(key);
-        held -= entry.size;
-      }
-    });
-    for (const [k, e] of memo) {
-      if (held <= MEMO_MAX_ARTICLES || e === entry) break;
-      memo.delete(k);
-      held -= e.size;
-    }
-    return entry.articles;
-  };
-}
-
-/** A cell's retrieval, told how long this process queued it before the search began. */
-type QueuedRetrieve = (q: RetrievalQuery, waited: (ms: number) => void) => Promise<TurnArticle[]>;
-
-/**
- * Runs tasks one after another, each started in a later turn of the event loop than the last;
- * `waited` hears how long a task queued.
- */
-function oneTurnEach() {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>, waited: (ms: number) => void): Promise<T> => {
-    const queued = performance.now();
-    const run = tail
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => {
-        waited(since(queued));
-        return task();
-      });
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
-
 /** The turn's times without what this process made it wait. */
 function withoutWait(turn: TurnResult, waitedMs: number): TurnResult {
   const less = (ms: number) => Math.max(0, Math.round(ms - waitedMs));
@@ -133,9 +74,6 @@ interface Running extends Claimed {
   /** Gives the place back (once): the pool claims another cell in its place. */
   free(): void;
 }
-
-/** Milliseconds since `start`, for the waits taken out of a cell's times. */
-const since = (start: number) => performance.now() - start;
 
 /** The articles of `ids` in that order, when all were retrieved (a tool may have found others). */
 function articlesOf(ids: number[], retrieved: TurnArticle[]): TurnArticle[] | undefined {
@@ -160,15 +98,7 @@ export function startEvalRunner(
   let claims = 0;
   let ticking: Promise<void> | null = null;
 
-  // On SQLite, searches run one at a time, each in its own turn of the event loop: SQLite answers
-  // on this thread, and the searches of 50 cells claimed together would otherwise hold it for
-  // their whole chain while the answers that start the next calls wait behind them. PostgreSQL
-  // answers on its own processes, so there they run side by side (as many as its pool holds).
-  const lane = oneTurnEach();
-  const search: QueuedRetrieve =
-    ctx.dialect === 'sqlite'
-      ? (q, waited) => lane(() => turnArticles(ctx, q), waited)
-      : (q) => turnArticles(ctx, q);
+  const search = cellSearch(ctx);
 
   // What a run's cells need, read once per run and process: a pool ends whenever no cell is
   // claimable and the next poll starts another, and re-reading a 5,000-case suite, the corpus
@@ -308,45 +238,6 @@ export function startEvalRunner(
       await repo.releaseCell(ctx.db, cell.id, cell.lease);
     }
 
-    // A cell claimed ahead starts its call the moment another ends, with no claim between that
-    // would read the run's state: this read does, so a cancel made by another process (or on
-    // PostgreSQL, by this one a moment before it aborts the pool) starts nothing new. Calls that
-    // start together share one read.
-    let statusRead: Promise<void> | null = null;
-    const stillRunning = () =>
-      (statusRead ??= repo
-        .runStatus(ctx.db, runId)
-        .then((status) => {
-          if (status === 'cancelled') controller.abort(new RunCancelled());
-        })
-        // A failed read stops nothing: the next claim or lease renewal meets the same database.
-        .catch(() => undefined)
-        .finally(() => {
-          statusRead = null;
-        }));
-
-    /**
-     * Waits for one of the run's call slots, then the provider's, then checks the run still runs.
-     * `provider` frees the provider's slot (when the answer has streamed), `run` the run's.
-     */
-    async function callSlot(provider: string): Promise<{ provider: () => void; run: () => void }> {
-      let run = () => {};
-      try {
-        run = await calls.acquire('model', controller.signal);
-        const providerSlot = await limiter.acquire(provider, controller.signal);
-        await stillRunning();
-        if (controller.signal.aborted) {
-          providerSlot();
-          throw controller.signal.reason;
-        }
-        return { provider: providerSlot, run };
-      } catch {
-        // Only an aborted pool refuses: a cancel, shutting down, or a failed claim.
-        run();
-        throw new LlmError('The run stopped before this call started', 'aborted');
-      }
-    }
-
     async function runCell(cell: Running) {
       const v = variants[cell.variant_index];
       const c = cases[cell.case_index];
@@ -416,7 +307,8 @@ export function startEvalRunner(
       retrieved: TurnArticle[],
     ) {
       if (turn.error_kind === 'aborted' || controller.signal.aborted) {
-        // Cancelled: the cell is skipped. Shutting down, or a claim failed: it goes back to be run again.
+        // Cancelled: the cell is skipped. Shutting down, or a claim failed: it goes back to be run
+        // again (skipped after all if the run was cancelled meanwhile: releaseCell).
         if (controller.signal.reason instanceof RunCancelled) await finish(cell, turn, v, c, 'cancelled');
         else await giveBack(cell);
         return;
@@ -431,14 +323,22 @@ export function startEvalRunner(
     }
 
     // The pool: at most `concurrency` model calls at once (a judge's included: a judged cell keeps
-    // its call slot until scored), and as many cells again claimed ahead of them, which retrieve their articles and build their prompts while those calls run. When
-    // a wave of calls answers together, the next wave starts at once instead of waiting for each
-    // cell's claim, search and prompt in turn (bench/evals-concurrency.ts). A run with a budget
-    // claims none ahead, so no more calls start after it is reached than before this existed.
+    // its call slot until scored), and as many cells again claimed ahead of them, which search
+    // and build their prompts while those calls run. When a wave of calls answers together, the
+    // next wave starts at once instead of waiting for each cell's claim, search and prompt in turn
+    // (bench/evals-concurrency.ts). A run with a budget claims none ahead, so no more calls start
+    // after it is reached than before.
     const { concurrency } = state;
     const capacity = state.budget_usd === null ? concurrency * 2 : concurrency;
-    // One key: the run's own limit on calls in flight, in the order cells reach it.
-    const calls = createProviderLimiter(concurrency);
+    const callSlot = createCallSlots({
+      concurrency,
+      limiter,
+      signal: controller.signal,
+      // A cancel seen by the status read stops the pool like any other.
+      stillRunning: async () => {
+        if ((await repo.runStatus(ctx.db, runId)) === 'cancelled') controller.abort(new RunCancelled());
+      },
+    });
     // Each cell held may listen to the pool's signal a few times over (its wait for a slot, its
     // call, its scoring): that many listeners are expected, not a leak.
     setMaxListeners(capacity * 4 + 10, controller.signal);
