@@ -176,6 +176,29 @@ describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
     },
   );
 
+  it('runs an agentic variant: its tool calls run between the steps of the cell’s one call', async () => {
+    const suiteId = await suite(1);
+    fake.reset();
+    fake.enqueue(
+      {
+        toolCalls: [{ name: 'search_articles', input: { query: 'factory robots', topic: TOPIC, limit: 2 } }],
+      },
+      { text: 'Done with tools.' },
+    );
+    const run = await start({ suite_id: suiteId, variants: [{ prompt: 'eval_prompt', agentic: true }] });
+    expect((await settled(run.id)).counts).toMatchObject({ ok: 1, error: 0 });
+    const [cell] = (await cellsOf(run.id)).cells;
+    expect({ status: cell.status, answer: cell.answer }).toEqual({
+      status: 'ok',
+      answer: 'Done with tools.',
+    });
+    // The step after the tool call sends the tool's result back to the model.
+    expect(fake.modelRequests().map((r) => r.body.messages.some((m: any) => m.role === 'tool'))).toEqual([
+      false,
+      true,
+    ]);
+  });
+
   it('slows down under a storm of 429s but finishes every cell', async () => {
     const suiteId = await suite(6);
     fake.reset();
