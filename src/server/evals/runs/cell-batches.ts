@@ -35,8 +35,9 @@ export interface CellBatches {
   /** Queues a result; resolves false when the lease had been lost (someone else took the cell). */
   complete(c: Completion): Promise<boolean>;
   /**
-   * Asks for up to `n` cells to hold (to run now, or claimed ahead of the calls); fewer (or none) when fewer are claimable, the run is no
-   * longer running, or it is over budget (the cells not started are then skipped).
+   * Asks for up to `n` cells to hold (to run now, or claimed ahead of the calls); fewer (or none)
+   * when fewer are claimable, the run is no longer running, or it is over budget (the cells not
+   * claimed are then skipped).
    */
   claim(n: number): Promise<Claimed[]>;
 }
