@@ -226,6 +226,7 @@ export const variantAggregate = z.object({
   ok: z.number().int(),
   error: z.number().int(),
   cost_usd: z.number(),
+  /** Means over the answered (ok) cells only. */
   mean_execution_time_ms: z.number().nullable(),
   mean_first_token_ms: z.number().nullable(),
   mean_output_tokens: z.number().nullable(),

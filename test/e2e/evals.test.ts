@@ -170,11 +170,17 @@ describe('evaluations in a real browser', () => {
     await page.goto(suitePath);
     await page.locator('#run-form select').first().selectOption(FAKE_MODEL);
     await page.fill('#run-concurrency', '1');
-    // Slow answers keep the run going until it is cancelled.
-    e.fake.enqueue(...QUERIES.map(() => ({ firstByteDelayMs: 30_000 })));
+    // One quick answer, then slow ones that keep the run going until it is cancelled.
+    e.fake.enqueue({ text: 'A quick answer.' }, ...QUERIES.map(() => ({ firstByteDelayMs: 30_000 })));
     await page.click('#start-run');
     await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
     await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
+    // While it runs, the finished cell shows in the matrix and in the per-variant figures.
+    await expect.poll(() => page.locator('.matrix-cell.cell-ok').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('#run-aggregates tbody tr td:nth-of-type(2)').first().textContent())
+      .toBe('1');
+    expect(await page.locator('#run-status').textContent()).toBe('running');
     await page.click('#cancel-run');
     const buttons = page.locator('#confirm-dialog .modal-actions button');
     await expect.poll(() => buttons.allTextContents()).toEqual(['Keep running', 'Cancel run']);
@@ -184,6 +190,9 @@ describe('evaluations in a real browser', () => {
     await page.click('#cancel-run');
     await page.click('#confirm-ok');
     await expect.poll(() => page.locator('#run-status').textContent()).toBe('cancelled');
+    await expect
+      .poll(() => page.locator('label[for="run-progress-bar"]').textContent())
+      .toBe(`${QUERIES.length} of ${QUERIES.length} cells finished, ${QUERIES.length - 1} of them skipped`);
     await expect.poll(() => page.locator('#cancel-run').count()).toBe(0);
     // The slow answers the cancelled run never asked for must not reach the next test.
     e.fake.reset();

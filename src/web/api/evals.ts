@@ -5,6 +5,7 @@ import {
   dryRunResponse,
   type ImportSuiteRequest,
   importSuiteResponse,
+  isRunActive,
   listCellsResponse,
   listRunsResponse,
   listSuitesResponse,
@@ -52,7 +53,19 @@ export function useRuns() {
 }
 
 export function useRun(id: number) {
-  return useQuery({ queryKey: evalKeys.run(id), queryFn: () => api('GET', `${runs}/${id}`, runResponse) });
+  return useQuery({
+    queryKey: evalKeys.run(id),
+    queryFn: () => api('GET', `${runs}/${id}`, runResponse),
+    // A cancelled run has ended before the processes running it have skipped the cells they held
+    // (a moment later): read it again until none is left, since its event stream has stopped. Not
+    // for ever: a process that died holding cells leaves them running.
+    refetchInterval: (q) => {
+      const r = q.state.data;
+      const settling =
+        r && !isRunActive(r.status) && r.counts.pending + r.counts.running > 0 && r.finished_at !== null;
+      return settling && Date.now() - Date.parse(r.finished_at!) < 60_000 ? 1_000 : false;
+    },
+  });
 }
 
 export const createSuite = (body: Partial<CreateSuiteRequest> & { name: string }) =>

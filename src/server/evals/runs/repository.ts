@@ -118,9 +118,17 @@ export function variantAggregates(db: DB, runId: number) {
       eb.fn.sum<number>(eb.case().when('status', '=', 'ok').then(1).else(0).end()).as('ok'),
       eb.fn.sum<number>(eb.case().when('status', '=', 'error').then(1).else(0).end()).as('error'),
       eb.fn.coalesce(eb.fn.sum<number>('cost_usd'), sql<number>`0`).as('cost_usd'),
-      eb.fn.avg<number>('execution_time_ms').as('mean_execution_time_ms'),
-      eb.fn.avg<number>('first_token_ms').as('mean_first_token_ms'),
-      eb.fn.avg<number>('output_tokens').as('mean_output_tokens'),
+      // Times and lengths of answers only: a cancelled, skipped or failed cell's few milliseconds
+      // would pull a mean below its first token.
+      eb.fn
+        .avg<number>(eb.case().when('status', '=', 'ok').then(eb.ref('execution_time_ms')).end())
+        .as('mean_execution_time_ms'),
+      eb.fn
+        .avg<number>(eb.case().when('status', '=', 'ok').then(eb.ref('first_token_ms')).end())
+        .as('mean_first_token_ms'),
+      eb.fn
+        .avg<number>(eb.case().when('status', '=', 'ok').then(eb.ref('output_tokens')).end())
+        .as('mean_output_tokens'),
       eb.fn.count<number>('passed').as('scored'),
       eb.fn.sum<number>('passed').as('passed'),
       eb.fn.avg<number>('score').as('mean_score'),
@@ -157,11 +165,14 @@ export async function listCells(
   return { total: Number(n), cells };
 }
 
-/** Cells answered (ok or error) since `since` (ISO), for progress events; skipped ones are in the counts. */
+/**
+ * Cells answered (ok or error) since `since` (ISO), whole as GET …/cells gives them, for progress
+ * events: the run page draws them into its matrix as they come. Skipped ones are in the counts.
+ */
 export function cellsFinishedSince(db: DB, runId: number, since: string) {
   return db
     .selectFrom('eval_cells')
-    .select(['id', 'case_index', 'variant_index', 'repetition', 'status', 'cost_usd', 'finished_at'])
+    .selectAll()
     .where('run_id', '=', runId)
     .where('status', 'in', ['ok', 'error'])
     .where('finished_at', '>=', since)

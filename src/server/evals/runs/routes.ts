@@ -107,7 +107,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         tags,
         params: runIdParams,
         description:
-          'Server-Sent Events: `{"cell": …}` as cells finish, `{"progress": {counts, spent_usd, eta_seconds}}` ' +
+          'Server-Sent Events: `{"cell": …}` as cells finish (each as GET …/cells gives it), `{"progress": {counts, spent_usd, eta_seconds}}` ' +
           'when anything changed, and `{"done": true, status}` once the run has ended.',
       },
     },

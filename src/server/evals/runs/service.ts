@@ -350,5 +350,5 @@ export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number
 export async function progressOf(ctx: AppContext, user: AuthUser, id: number, since: string) {
   const progress = await getRunProgress(ctx, user, id);
   const finished = await repo.cellsFinishedSince(ctx.db, id, since);
-  return { progress, finished };
+  return { progress, finished: finished.map(toCellResponse) };
 }

@@ -33,6 +33,7 @@ export function RunList({ suiteId }: { suiteId?: number }) {
           <div className="item-meta">
             <span>
               {r.counts.ok + r.counts.error + r.counts.skipped}/{r.counts.total} cells
+              {r.counts.skipped > 0 && ` (${r.counts.skipped} skipped)`}
             </span>
             <span>{formatCost(r.spent_usd)}</span>
             <span>{formatDate(r.created_at)}</span>

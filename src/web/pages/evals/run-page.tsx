@@ -175,6 +175,8 @@ function RunView({
         <h2 id="progress-heading">Progress</h2>
         <label htmlFor="run-progress-bar" className="field-label">
           {formatNumber(finished)} of {formatNumber(counts.total)} cells finished
+          {/* A cancelled or over-budget run is finished too, but not answered: say how much. */}
+          {counts.skipped > 0 && `, ${formatNumber(counts.skipped)} of them skipped`}
         </label>
         <progress id="run-progress-bar" max={counts.total || 1} value={finished} />
         <dl className="run-figures" id="run-counts">

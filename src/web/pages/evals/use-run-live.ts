@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   type CellResponse,
   cellResponse,
@@ -11,6 +11,9 @@ import {
 import { evalKeys, runEventsUrl, useRun } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { getSse } from '../../api/sse';
+
+/** How often, at most, a running run's per-variant figures are read again while cells finish. */
+const AGGREGATES_REFRESH_MS = 2_000;
 
 /**
  * The run, kept current: while it is queued or running its SSE stream updates the counts, spend and
@@ -26,13 +29,21 @@ export function useRunLive(id: number, onCell: (cell: CellResponse) => void) {
   useEffect(() => {
     if (!live) return;
     const abort = new AbortController();
+    let refreshed = 0;
     const patch = (p: Partial<RunResponse>) =>
       queryClient.setQueryData<RunResponse>(evalKeys.run(id), (old) => (old ? { ...old, ...p } : old));
     getSse(
       runEventsUrl(id),
       (data) => {
         const cell = cellResponse.safeParse(data.cell);
-        if (cell.success) onCell(cell.data);
+        if (cell.success) {
+          onCell(cell.data);
+          // The per-variant figures are the server's: read them again now and then as cells finish.
+          if (Date.now() - refreshed > AGGREGATES_REFRESH_MS) {
+            refreshed = Date.now();
+            void queryClient.invalidateQueries({ queryKey: evalKeys.run(id) });
+          }
+        }
         const progress = data.progress as Record<string, unknown> | undefined;
         if (progress) {
           const counts = runCounts.safeParse(progress.counts);
@@ -54,6 +65,15 @@ export function useRunLive(id: number, onCell: (cell: CellResponse) => void) {
     });
     return () => abort.abort();
   }, [id, live, queryClient, onCell]);
+
+  // Once an ended run's last held cells are skipped, the matrix reads its cells again.
+  const held = run.data && !live ? run.data.counts.pending + run.data.counts.running : 0;
+  const wasHeld = useRef(held);
+  useEffect(() => {
+    if (wasHeld.current > 0 && held === 0)
+      void queryClient.invalidateQueries({ queryKey: evalKeys.cells(id) });
+    wasHeld.current = held;
+  }, [held, id, queryClient]);
 
   return { run, eta, streamError };
 }
