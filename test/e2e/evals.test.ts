@@ -126,6 +126,26 @@ describe('evaluations in a real browser', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
       .toBe('Case 2, variant 1: ok');
+
+    // Scrolled to its end, the cell still offers a way out at the top (no Esc key on a phone).
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await cell.click();
+      await expect.poll(() => page.locator('#cell-title').textContent()).toBe('Case 2 · variant 1');
+      const closeInView = () =>
+        page.locator('#cell-close-top').evaluate((button) => {
+          for (let el = button.parentElement; el; el = el.parentElement) {
+            if (el.scrollHeight > el.clientHeight + 1) el.scrollTop = el.scrollHeight;
+          }
+          const box = button.getBoundingClientRect();
+          return box.top >= 0 && box.bottom <= window.innerHeight;
+        });
+      await expect.poll(closeInView).toBe(true);
+      await page.click('#cell-close-top');
+      await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 
   it('launches a run with its own article limit and the articles of the earlier run pinned', async () => {

@@ -118,6 +118,10 @@ function CellView({
         >
           Next <kbd>j</kbd> →
         </button>
+        {/* The bar stays at the top as the cell scrolls: on a phone, with no Esc key, this is the way out. */}
+        <button type="button" className="btn" id="cell-close-top" aria-label="Close" onClick={onClose}>
+          ×
+        </button>
       </div>
       {detail.isPending && <Spinner label="Loading cell" block />}
       {detail.isError && (
