@@ -166,18 +166,33 @@ export async function listCells(
 }
 
 /**
- * Cells answered (ok or error) since `since` (ISO), whole as GET …/cells gives them, for progress
- * events: the run page draws them into its matrix as they come. Skipped ones are in the counts.
+ * The ids of the cells answered (ok or error) since `since` (ISO), in the order they finished, for
+ * progress events; skipped ones are in the counts. Only ids: the stream looks back a few seconds
+ * each time and fetches whole only the cells it has not sent (cellsByIds).
  */
 export function cellsFinishedSince(db: DB, runId: number, since: string) {
   return db
     .selectFrom('eval_cells')
-    .selectAll()
+    .select(['id', 'finished_at'])
     .where('run_id', '=', runId)
     .where('status', 'in', ['ok', 'error'])
     .where('finished_at', '>=', since)
     .orderBy('finished_at')
-    .limit(1000)
+    .orderBy('id')
+    .limit(20_000)
+    .execute();
+}
+
+/** Whole cells of the run, in the order they finished. */
+export function cellsByIds(db: DB, runId: number, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('eval_cells')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('id', 'in', ids)
+    .orderBy('finished_at')
+    .orderBy('id')
     .execute();
 }
 

@@ -131,7 +131,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
           // A cell's time is taken before its transaction commits, so look back a little: a cell
           // stamped earlier but committed later is still found; `seen` drops the repeats.
           const lookBack = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
-          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, lookBack);
+          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, lookBack, seen);
           for (const cell of finished) {
             if (seen.has(cell.id)) continue;
             seen.add(cell.id);
@@ -143,8 +143,12 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
             last = JSON.stringify(progress);
             send({ progress });
           }
-          if (ENDED.has(now.status))
-            return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
+          // An ended run's last cells are all sent before `done` (an event carries a bounded number).
+          if (ENDED.has(now.status)) {
+            if (finished.length === 0)
+              return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
+            continue;
+          }
           await delay(PROGRESS_MS, undefined, { signal: closing.signal }).catch(() => undefined);
         }
         return undefined;

@@ -308,6 +308,25 @@ describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
     expect(events.at(-1)).toMatchObject({ done: true, run_status: 'done', counts: { ok: 4 } });
   });
 
+  it('streams every finished cell once, more than one event carries, before it says done', async () => {
+    const suiteId = await suite(300);
+    const run = await start({
+      suite_id: suiteId,
+      variants: [{ prompt: 'eval_prompt' }, { prompt: 'eval_prompt@1' }],
+      concurrency: 64,
+    });
+    // Followed only once it has ended, all 600 cells are due at once: more than one event's worth.
+    await settled(run.id);
+    const events = sseEvents((await alice('GET', `/api/evals/runs/${run.id}/events`)).body);
+    const streamed = events.filter((e) => e.cell).map((e) => e.cell.id);
+    const stored = (await cellsOf(run.id)).cells.map((c: any) => c.id);
+    expect(new Set(streamed).size).toBe(streamed.length);
+    expect(streamed.sort((a: number, b: number) => a - b)).toEqual(
+      stored.sort((a: number, b: number) => a - b),
+    );
+    expect(events.at(-1)).toMatchObject({ done: true, run_status: 'done', counts: { ok: 600 } });
+  });
+
   it.each([
     [{ variants: [] }, 400, 'body.variants: give 1–8 variants'],
     [

@@ -346,9 +346,28 @@ export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number
   };
 }
 
-/** For the progress stream: the run's progress now, and the cells finished since `since`. */
-export async function progressOf(ctx: AppContext, user: AuthUser, id: number, since: string) {
+/** Whole cells one progress event sends at most; the rest follow in the next. */
+const EVENT_CELLS_MAX = 500;
+
+/**
+ * For the progress stream: the run's progress now, and the cells finished since `since` that are
+ * not in `sent`, whole and in the order they finished (at most EVENT_CELLS_MAX).
+ */
+export async function progressOf(
+  ctx: AppContext,
+  user: AuthUser,
+  id: number,
+  since: string,
+  sent: ReadonlySet<number>,
+) {
   const progress = await getRunProgress(ctx, user, id);
-  const finished = await repo.cellsFinishedSince(ctx.db, id, since);
+  const fresh = (await repo.cellsFinishedSince(ctx.db, id, since))
+    .filter((c) => !sent.has(c.id))
+    .slice(0, EVENT_CELLS_MAX);
+  const finished = await repo.cellsByIds(
+    ctx.db,
+    id,
+    fresh.map((c) => c.id),
+  );
   return { progress, finished: finished.map(toCellResponse) };
 }
