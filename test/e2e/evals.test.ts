@@ -192,6 +192,11 @@ describe('evaluations in a real browser', () => {
     await page.fill('#run-concurrency', '1');
     // One quick answer, then slow ones that keep the run going until it is cancelled.
     e.fake.enqueue({ text: 'A quick answer.' }, ...QUERIES.map(() => ({ firstByteDelayMs: 30_000 })));
+    let cellReads = 0;
+    const countCellReads = (req: { url(): string }) => {
+      if (/\/api\/evals\/runs\/\d+\/cells/.test(req.url())) cellReads++;
+    };
+    page.on('request', countCellReads);
     await page.click('#start-run');
     await page.waitForURL((u) => /\/evals\/runs\/\d+$/.test(u.pathname) && u.pathname !== runPath);
     await expect.poll(() => page.locator('#run-status').textContent()).toMatch(/^(queued|running)$/);
@@ -200,6 +205,9 @@ describe('evaluations in a real browser', () => {
     await expect
       .poll(() => page.locator('#run-aggregates tbody tr td:nth-of-type(2)').first().textContent())
       .toBe('1');
+    // The figures were read again; the cells were not: the matrix has them from the stream.
+    page.off('request', countCellReads);
+    expect(cellReads).toBe(1);
     expect(await page.locator('#run-status').textContent()).toBe('running');
     await page.click('#cancel-run');
     const buttons = page.locator('#confirm-dialog .modal-actions button');

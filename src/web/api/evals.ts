@@ -52,6 +52,9 @@ export function useRuns() {
   });
 }
 
+/** Per run: when this page first saw it ended with cells still held (this browser's clock). */
+const settlingSince = new Map<number, number>();
+
 export function useRun(id: number) {
   return useQuery({
     queryKey: evalKeys.run(id),
@@ -61,9 +64,13 @@ export function useRun(id: number) {
     // for ever: a process that died holding cells leaves them running.
     refetchInterval: (q) => {
       const r = q.state.data;
-      const settling =
-        r && !isRunActive(r.status) && r.counts.pending + r.counts.running > 0 && r.finished_at !== null;
-      return settling && Date.now() - Date.parse(r.finished_at!) < 60_000 ? 1_000 : false;
+      if (!r || isRunActive(r.status) || r.counts.pending + r.counts.running === 0) {
+        settlingSince.delete(id);
+        return false;
+      }
+      const since = settlingSince.get(id) ?? Date.now();
+      settlingSince.set(id, since);
+      return Date.now() - since < 60_000 ? 1_000 : false;
     },
   });
 }

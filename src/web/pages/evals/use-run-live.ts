@@ -41,7 +41,8 @@ export function useRunLive(id: number, onCell: (cell: CellResponse) => void) {
           // The per-variant figures are the server's: read them again now and then as cells finish.
           if (Date.now() - refreshed > AGGREGATES_REFRESH_MS) {
             refreshed = Date.now();
-            void queryClient.invalidateQueries({ queryKey: evalKeys.run(id) });
+            // Exact: the run's cells live under its key too, and the matrix has them already.
+            void queryClient.invalidateQueries({ queryKey: evalKeys.run(id), exact: true });
           }
         }
         const progress = data.progress as Record<string, unknown> | undefined;
