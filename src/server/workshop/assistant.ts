@@ -93,7 +93,7 @@ export const workshopResponder: ChatResponder = {
   async respond(ctx, { chat, user, message, history, model, signal }, onText) {
     const draft = await repo.findDraftByChat(ctx.db, chat.id, user.id);
     const stored = (await chatMessages(ctx.db, chat.id)).find((m) => m.role === 'system');
-    const tests = draft ? await repo.listTestRuns(ctx.db, draft.id, RECENT_TESTS) : [];
+    const tests = draft ? await repo.listTestRuns(ctx.db, draft.id, { limit: RECENT_TESTS }) : [];
     const state = workshopStateBlock({
       draftName: draft?.draft_name ?? chat.title,
       parentPromptName: draft?.parent_prompt_name ?? null,

@@ -253,33 +253,22 @@ export async function insertTestRun(db: DB, run: NewTestRun): Promise<void> {
   await db.insertInto('test_runs').values(run).execute();
 }
 
-export function listTestRuns(db: DB, draftId: number, limit?: number): Promise<TestRunRow[]> {
-  let q = db
-    .selectFrom('test_runs')
-    .selectAll()
-    .where('draft_id', '=', draftId)
-    .orderBy('created_at', 'desc')
-    .orderBy('test_id', 'desc');
-  if (limit) q = q.limit(limit);
-  return q.execute();
-}
-
 export interface TestRunCursor {
   created_at: string;
   test_id: string;
 }
 
 /**
- * One page of the history, in listTestRuns' order: the runs strictly older than `before` (keyset on
+ * The draft's runs, newest first; with `before`, only those strictly older than it (keyset on
  * (created_at, test_id), so a page costs the same however deep it is and a run stored meanwhile
- * shifts nothing). One row past the limit tells whether an older page exists.
+ * shifts nothing).
  */
-export async function listTestRunPage(
+export function listTestRuns(
   db: DB,
   draftId: number,
-  page: { limit: number; before?: TestRunCursor },
-): Promise<{ runs: TestRunRow[]; more: boolean }> {
-  const { before } = page;
+  o: { limit?: number; before?: TestRunCursor } = {},
+): Promise<TestRunRow[]> {
+  const { before } = o;
   let q = db.selectFrom('test_runs').selectAll().where('draft_id', '=', draftId);
   if (before) {
     // Spelled out rather than a row-value comparison, so both engines read it the same way.
@@ -290,22 +279,9 @@ export async function listTestRunPage(
       ]),
     );
   }
-  const rows = await q
-    .orderBy('created_at', 'desc')
-    .orderBy('test_id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return { runs: rows.slice(0, page.limit), more: rows.length > page.limit };
-}
-
-export async function countTestRuns(db: DB, draftId: number): Promise<number> {
-  const row = await db
-    .selectFrom('test_runs')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('draft_id', '=', draftId)
-    .executeTakeFirstOrThrow();
-  // PostgreSQL's count is a bigint, which pg hands over as a string.
-  return Number(row.n);
+  q = q.orderBy('created_at', 'desc').orderBy('test_id', 'desc');
+  if (o.limit) q = q.limit(o.limit);
+  return q.execute();
 }
 
 /** One run, only when it belongs to that draft of that user. */
