@@ -102,6 +102,41 @@ describe('durable evaluation runs', () => {
     await fake.close();
   });
 
+  it('skips the cells a killed process held once a cancel made after its death lets their leases lapse', async () => {
+    const fake = await startFakeUpstream({
+      defaultScenario: { chunks: ['an ', 'answer'], chunkDelayMs: 5_000 },
+    });
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'abandoned.db')}`,
+      WORKSHOP_ADMIN_PASSWORD: PASSWORD,
+      ...fakeOpenAiEnv(fake),
+      LLM_MAX_RETRIES: '0',
+      EVAL_POLL_MS: '100',
+      EVAL_LEASE_SECONDS: '6',
+    };
+    const first = await startServerProcess(env);
+    const headers = await first.signIn('admin', PASSWORD);
+    const id = await makeRun(first.base, headers, 4);
+    await expect
+      .poll(() => fake.modelRequests().filter((r) => r.outcome === 'pending').length, { timeout: 30_000 })
+      .toBe(4);
+    expect(await first.stop('SIGKILL')).toBeNull();
+    const second = await startServerProcess(env);
+    const again = await second.signIn('admin', PASSWORD);
+    const res = await fetch(`${second.base}/api/evals/runs/${id}/cancel`, { method: 'POST', headers: again });
+    expect(res.status).toBe(200);
+    // The killed process's leases are still running when the cancel lands, so it cannot skip them.
+    expect((await runOf(second.base, again, id)).counts.running).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await runOf(second.base, again, id)).counts.running, { timeout: 30_000 })
+      .toBe(0);
+    const { cells } = await cellsOf(second.base, again, id);
+    expect(cells.filter((c: any) => c.status !== 'skipped').map((c: any) => c.status)).toEqual([]);
+    expect(new Set(cells.map((c: any) => c.skipped_reason))).toEqual(new Set(['cancelled']));
+    await second.stop('SIGTERM');
+    await fake.close();
+  });
+
   /** Two server processes on one fresh PostgreSQL schema, both answered by `fake`. */
   async function onTwoProcesses(
     scenario: Scenario,

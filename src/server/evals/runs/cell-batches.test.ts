@@ -143,4 +143,31 @@ describe.each(dialects)('eval cell batches on $dialect', ({ create }) => {
       ['skipped', 'budget'],
     ]);
   });
+
+  it('skips the running cells of a cancelled run once their leases lapse, and nothing else', async () => {
+    const cancelled = await newRun(4);
+    const active = await newRun(1);
+    const claim = (runId: number, n: number, leaseMs: number) =>
+      repo.claimCells(t.ctx.db, t.ctx.dialect, runId, {
+        tokenPrefix: `test:${++claims}:`,
+        now: nowIso(),
+        leaseUntil: new Date(Date.now() + leaseMs).toISOString(),
+        n,
+      });
+    // One cell held by a live process, two by a process that died (their leases lapsed); the
+    // fourth was never claimed. In the active run, a lapsed cell is claimed again, not skipped.
+    await claim(cancelled, 1, 60_000);
+    await claim(cancelled, 2, -1_000);
+    await claim(active, 1, -1_000);
+    expect(await repo.cancelRun(t.ctx.db, cancelled, nowIso())).toBe(true);
+    expect(await repo.skipAbandonedCells(t.ctx.db, nowIso())).toBe(2);
+    expect((await cellsOf(cancelled)).map((r) => [r.status, r.skipped_reason])).toEqual([
+      ['running', null],
+      ['skipped', 'cancelled'],
+      ['skipped', 'cancelled'],
+      ['pending', null],
+    ]);
+    expect((await cellsOf(active)).map((r) => r.status)).toEqual(['running']);
+    expect(await repo.skipAbandonedCells(t.ctx.db, nowIso())).toBe(0);
+  });
 });

@@ -361,6 +361,21 @@ export async function skipPending(db: DB, runId: number, reason: string, at: str
     .execute();
 }
 
+/**
+ * Skips the cells of cancelled runs still marked running whose lease lapsed: their process died
+ * after the cancel, and no one else claims a cancelled run's cells. Returns how many it skipped.
+ */
+export async function skipAbandonedCells(db: DB, at: string): Promise<number> {
+  const res = await db
+    .updateTable('eval_cells')
+    .set({ status: 'skipped', skipped_reason: 'cancelled', finished_at: at, lease_until: null })
+    .where('status', '=', 'running')
+    .where('lease_until', '<', at)
+    .where('run_id', 'in', (eb) => eb.selectFrom('eval_runs').select('id').where('status', '=', 'cancelled'))
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
 /** Marks the run done once no cell is pending or running; true when this call finished it. */
 export async function finishIfComplete(db: DB, runId: number, at: string): Promise<boolean> {
   const res = await db

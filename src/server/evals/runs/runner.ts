@@ -423,8 +423,19 @@ export function startEvalRunner(
     if (!after || !isRunActive(after.status)) prepared.delete(runId);
   }
 
+  // A process that died holding cells of a run cancelled meanwhile leaves them running: once their
+  // leases lapse, any process skips them, as often as leases are renewed.
+  let swept = 0;
+  async function sweepAbandoned() {
+    if (Date.now() - swept < Math.max(500, (leaseSeconds * 1000) / 3)) return;
+    swept = Date.now();
+    const n = await repo.skipAbandonedCells(ctx.db, nowIso());
+    if (n > 0) ctx.log.info({ cells: n }, 'skipped cells of cancelled runs left by a stopped process');
+  }
+
   async function tick(): Promise<void> {
     if (stopped) return;
+    await sweepAbandoned();
     const active = await repo.activeRunIds(ctx.db);
     // Runs ended elsewhere (another process finished them, or a cancel) leave no state behind.
     for (const runId of prepared.keys())
