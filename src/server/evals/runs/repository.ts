@@ -166,20 +166,37 @@ export async function listCells(
 }
 
 /**
- * The ids of the cells answered (ok or error) since `since` (ISO), in the order they finished, for
- * progress events; skipped ones are in the counts. Only ids: the stream looks back a few seconds
- * each time and fetches whole only the cells it has not sent (cellsByIds).
+ * For progress events, the ids of the cells answered (ok or error) after `after` (ISO), oldest
+ * first; skipped ones are in the counts. The stream fetches whole only those it has not sent.
  */
-export function cellsFinishedSince(db: DB, runId: number, since: string) {
+export function cellsFinishedAfter(db: DB, runId: number, after: string, limit: number) {
   return db
     .selectFrom('eval_cells')
     .select(['id', 'finished_at'])
     .where('run_id', '=', runId)
     .where('status', 'in', ['ok', 'error'])
-    .where('finished_at', '>=', since)
+    .where('finished_at', '>', after)
     .orderBy('finished_at')
     .orderBy('id')
-    .limit(20_000)
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The ids of the cells answered from `from` through `through`, newest first: the stream looks back
+ * for cells stamped before the newest it sent but committed after it.
+ */
+export function cellsFinishedBetween(db: DB, runId: number, from: string, through: string, limit: number) {
+  return db
+    .selectFrom('eval_cells')
+    .select(['id', 'finished_at'])
+    .where('run_id', '=', runId)
+    .where('status', 'in', ['ok', 'error'])
+    .where('finished_at', '>=', from)
+    .where('finished_at', '<=', through)
+    .orderBy('finished_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
     .execute();
 }
 

@@ -20,7 +20,6 @@ const tags = ['evals'];
 const base = '/api/evals/runs';
 const ENDED = new Set(['done', 'cancelled', 'failed']);
 const PROGRESS_MS = 500;
-const LOOK_BACK_MS = 5000;
 
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
   // Progress streams end when the server closes, so a shutdown does not wait for a run to end.
@@ -128,10 +127,8 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         let since = new Date(0).toISOString();
         let last = '';
         while (!signal.aborted && !closing.signal.aborted) {
-          // A cell's time is taken before its transaction commits, so look back a little: a cell
-          // stamped earlier but committed later is still found; `seen` drops the repeats.
-          const lookBack = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
-          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, lookBack, seen);
+          // `seen` drops the cells the service's look-back finds again.
+          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, since, seen);
           for (const cell of finished) {
             if (seen.has(cell.id)) continue;
             seen.add(cell.id);

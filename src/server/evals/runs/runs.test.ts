@@ -10,6 +10,8 @@ import {
 } from '../../../../test/helpers/app';
 import { fixtureArticles, loadArticles, sseEvents } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
+import type { AuthUser } from '../../auth/types';
+import { progressOf } from './service';
 
 // Evaluation runs over HTTP on both engines, against the fake upstream: every cell stored once,
 // 429 storms survived, cancel, budget, pinned retrieval, bad input.
@@ -325,6 +327,21 @@ describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
       stored.sort((a: number, b: number) => a - b),
     );
     expect(events.at(-1)).toMatchObject({ done: true, run_status: 'done', counts: { ok: 600 } });
+
+    // More cells finished within the look-back than it reads, all of them sent: the stream still
+    // moves on to the next ones (it used to stall, sending nothing more, past ~4,000 cells/s).
+    const user = (await t.ctx.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'alice')
+      .executeTakeFirstOrThrow()) as unknown as AuthUser;
+    const ordered = events.filter((e) => e.cell).map((e) => e.cell);
+    const sent = new Set<number>(ordered.slice(0, 300).map((c: any) => c.id));
+    const since = ordered[299].finished_at;
+    const next = await progressOf(t.ctx, user, run.id, since, sent, 100);
+    const unsent = ordered.slice(300).map((c: any) => c.id);
+    expect(next.finished.map((c) => c.id)).toEqual(unsent.slice(0, next.finished.length));
+    expect(next.finished.length).toBeGreaterThan(0);
   });
 
   it.each([

@@ -348,10 +348,17 @@ export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number
 
 /** Whole cells one progress event sends at most; the rest follow in the next. */
 const EVENT_CELLS_MAX = 500;
+/**
+ * A cell's time is taken before its transaction commits, so the stream looks back this far behind
+ * the newest cell it sent for cells stamped earlier but committed later.
+ */
+const LOOK_BACK_MS = 5000;
 
 /**
- * For the progress stream: the run's progress now, and the cells finished since `since` that are
- * not in `sent`, whole and in the order they finished (at most EVENT_CELLS_MAX).
+ * For the progress stream: the run's progress now, and the cells not in `sent` that finished after
+ * `since` (the newest sent) or a little before it, whole and in the order they finished (at most
+ * EVENT_CELLS_MAX). The cells after `since` are read apart from the look-back, so however many
+ * finished within it, the stream moves on; the look-back reads its newest `lookBackMax` ids.
  */
 export async function progressOf(
   ctx: AppContext,
@@ -359,11 +366,15 @@ export async function progressOf(
   id: number,
   since: string,
   sent: ReadonlySet<number>,
+  lookBackMax = 20_000,
 ) {
   const progress = await getRunProgress(ctx, user, id);
-  const fresh = (await repo.cellsFinishedSince(ctx.db, id, since))
-    .filter((c) => !sent.has(c.id))
-    .slice(0, EVENT_CELLS_MAX);
+  const from = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
+  const [late, after] = await Promise.all([
+    repo.cellsFinishedBetween(ctx.db, id, from, since, lookBackMax),
+    repo.cellsFinishedAfter(ctx.db, id, since, EVENT_CELLS_MAX),
+  ]);
+  const fresh = [...late.reverse(), ...after].filter((c) => !sent.has(c.id)).slice(0, EVENT_CELLS_MAX);
   const finished = await repo.cellsByIds(
     ctx.db,
     id,
