@@ -137,6 +137,37 @@ describe('durable evaluation runs', () => {
     await fake.close();
   });
 
+  it('counts an attempt only for a claim that sent its request when a stopping process gives cells back', async () => {
+    const fake = await startFakeUpstream({
+      defaultScenario: { chunks: ['an ', 'answer'], chunkDelayMs: 5_000 },
+    });
+    const env = {
+      DATABASE_URL: `sqlite:${join(dir, 'given-back.db')}`,
+      WORKSHOP_ADMIN_PASSWORD: PASSWORD,
+      ...fakeOpenAiEnv(fake),
+      LLM_MAX_RETRIES: '0',
+      EVAL_POLL_MS: '100',
+    };
+    const server = await startServerProcess(env);
+    const headers = await server.signIn('admin', PASSWORD);
+    const id = await makeRun(server.base, headers, 4);
+    // Four calls open, and four cells claimed ahead of them waiting for a call slot.
+    await expect
+      .poll(() => fake.modelRequests().filter((r) => r.outcome === 'pending').length, { timeout: 30_000 })
+      .toBe(4);
+    expect(await server.stop('SIGTERM')).toBe(0);
+    const file = createDatabase(env.DATABASE_URL);
+    const rows = await file.db
+      .selectFrom('eval_cells')
+      .select(['status', 'attempts'])
+      .where('run_id', '=', id)
+      .execute();
+    await file.destroy();
+    expect(rows.filter((r) => r.status !== 'pending')).toEqual([]);
+    expect(rows.reduce((n, r) => n + r.attempts, 0)).toBe(fake.modelRequests().length);
+    await fake.close();
+  });
+
   /** Two server processes on one fresh PostgreSQL schema, both answered by `fake`. */
   async function onTwoProcesses(
     scenario: Scenario,

@@ -338,17 +338,22 @@ export async function completeCell(db: DB, id: number, owner: string, result: Ce
   return Number(res.numUpdatedRows) === 1;
 }
 
-/** Gives a claimed cell back to be tried again later by anyone, or skips it if the run was cancelled. */
-export async function releaseCell(db: DB, id: number, owner: string): Promise<void> {
+/**
+ * Gives a claimed cell back to be tried again later by anyone, or skips it if the run was cancelled.
+ * `unsent`: the claim sent no request (a cell claimed ahead of its call), so its attempt is not
+ * counted against the cell.
+ */
+export async function releaseCell(db: DB, id: number, owner: string, unsent = false): Promise<void> {
   const cancelled = sql<boolean>`exists (select 1 from eval_runs r where r.id = eval_cells.run_id and r.status = 'cancelled')`;
   await db
     .updateTable('eval_cells')
-    .set({
+    .set((eb) => ({
+      ...(unsent ? { attempts: eb('attempts', '-', 1) } : {}),
       status: sql`case when ${cancelled} then 'skipped' else 'pending' end`,
       skipped_reason: sql`case when ${cancelled} then 'cancelled' else null end`,
       lease_owner: null,
       lease_until: null,
-    })
+    }))
     .where('id', '=', id)
     .where('lease_owner', '=', owner)
     .where('status', '=', 'running')

@@ -73,6 +73,8 @@ class RunCancelled extends Error {
 interface Running extends Claimed {
   /** Gives the place back (once): the pool claims another cell in its place. */
   free(): void;
+  /** Its model call has gone out (it took a call slot), so this claim used one of its attempts. */
+  called: boolean;
 }
 
 /** The articles of `ids` in that order, when all were retrieved (a tool may have found others). */
@@ -235,7 +237,7 @@ export function startEvalRunner(
     /** Gives the cell back to be run again later, by anyone (skipped if the run was cancelled). */
     async function giveBack(cell: Running) {
       cell.free();
-      await repo.releaseCell(ctx.db, cell.id, cell.lease);
+      await repo.releaseCell(ctx.db, cell.id, cell.lease, !cell.called);
     }
 
     async function runCell(cell: Running) {
@@ -281,6 +283,7 @@ export function startEvalRunner(
             const asked = performance.now();
             try {
               Object.assign(call, await callSlot(provider));
+              cell.called = true;
             } finally {
               waitedMs += since(asked);
             }
@@ -387,6 +390,7 @@ export function startEvalRunner(
           busy--;
           fill();
         },
+        called: false,
       };
       busy++;
       inFlight.set(cell.id, cell.lease);
