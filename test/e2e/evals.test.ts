@@ -222,6 +222,14 @@ describe('evaluations in a real browser', () => {
       .poll(() => page.locator('label[for="run-progress-bar"]').textContent())
       .toBe(`${QUERIES.length} of ${QUERIES.length} cells finished, ${QUERIES.length - 1} of them skipped`);
     await expect.poll(() => page.locator('#cancel-run').count()).toBe(0);
+    // A skipped cell says why it has no answer, not the error its aborted call left behind.
+    await expect.poll(() => page.locator('.matrix-cell.cell-skipped').count()).toBe(QUERIES.length - 1);
+    await page.locator('.matrix-cell.cell-skipped').first().click();
+    await expect
+      .poll(() => page.locator('#cell-skipped').textContent())
+      .toBe('Not answered: the run was cancelled before this cell finished.');
+    expect(await page.locator('#cell-dialog .alert.error').count()).toBe(0);
+    await page.click('#cell-close');
     // The slow answers the cancelled run never asked for must not reach the next test.
     e.fake.reset();
   });

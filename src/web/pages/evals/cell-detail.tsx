@@ -13,6 +13,7 @@ import { formatCost, formatMs, formatNumber, formatScore, formatShare } from '..
 import { CellGroundingReport, linkMarks } from './cell-grounding';
 import { CellReview } from './cell-review';
 import { CellScores } from './cell-scores';
+import { skipSentence } from './skip-reason';
 import { useReview } from './use-review';
 
 interface Props {
@@ -189,13 +190,19 @@ function CellContent({
       <div className="cell-columns">
         <section aria-labelledby="cell-answer-heading">
           <h3 id="cell-answer-heading">Answer</h3>
-          {cell.error && (
-            <p className="alert error" id="cell-error">
-              {cell.error}
+          {/* A skipped cell's error is only what its aborted call reported: the reason says it. */}
+          {cell.status === 'skipped' ? (
+            <p className="alert info" id="cell-skipped">
+              {skipSentence(cell.skipped_reason ?? 'no reason given')}
             </p>
+          ) : (
+            cell.error && (
+              <p className="alert error" id="cell-error">
+                {cell.error}
+              </p>
+            )
           )}
-          {cell.skipped_reason && <p className="alert info">Skipped: {cell.skipped_reason}</p>}
-          {cell.answer !== null && (
+          {cell.answer !== null && (cell.status !== 'skipped' || cell.answer !== '') && (
             <CitedMarkdown
               id="cell-answer"
               text={cell.answer}

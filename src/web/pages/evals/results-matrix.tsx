@@ -6,6 +6,7 @@ import { evalKeys, fetchCells } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { Spinner } from '../../components/spinner';
 import { formatScore } from '../../lib/format';
+import { cellPreview } from './skip-reason';
 
 /** The first request is small so the matrix draws its first rows at once; the rest come in thousands. */
 const FIRST_PAGE = 200;
@@ -120,7 +121,7 @@ export function ResultsMatrix({ run, cases, live, onOpen }: Props) {
                     cellKey({ case_index: i, variant_index: col.variant, repetition: col.repetition }),
                   );
                   const status = cell?.status ?? 'pending';
-                  const preview = cell?.error ?? cell?.answer ?? cell?.skipped_reason ?? '';
+                  const preview = cell ? cellPreview(cell) : '';
                   const verdict = cell?.passed == null ? '' : cell.passed ? 'passed' : 'failed';
                   return (
                     <td key={`${col.variant}-${col.repetition}`}>
