@@ -103,7 +103,12 @@ export async function cellCounts(db: DB, runIds: number[]) {
   if (runIds.length === 0) return [];
   return db
     .selectFrom('eval_cells')
-    .select(['run_id', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .select([
+      'run_id',
+      'status',
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.max('finished_at').as('last_finished_at'),
+    ])
     .where('run_id', 'in', runIds)
     .groupBy(['run_id', 'status'])
     .execute();

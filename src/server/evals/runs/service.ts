@@ -19,6 +19,7 @@ import { LlmError } from '../../llm/types';
 import { resolvePromptRef } from '../../prompts/refs';
 import { assertJudgeModel } from '../judges/call';
 import { getSuite } from '../suites/service';
+import { eta } from './eta';
 import * as repo from './repository';
 
 // Creating, reading and cancelling runs. Executing their cells is the runner's (runner.ts).
@@ -320,29 +321,22 @@ export async function cancelRun(ctx: AppContext, user: AuthUser, id: number): Pr
   return getRun(ctx, user, id);
 }
 
-const ENDED = new Set(['done', 'cancelled', 'failed']);
-
-/** Seconds left at the pace so far; null before the first cell finished and once the run ended. */
-function eta(status: string, startedAt: string | null, counts: RunCounts): number | null {
-  const left = counts.pending + counts.running;
-  const finished = counts.total - left;
-  if (ENDED.has(status) || !startedAt || finished === 0) return null;
-  const elapsed = (Date.now() - Date.parse(startedAt)) / 1000;
-  return Math.round((elapsed / finished) * left);
-}
-
 /** A run's counts, spend and status: one small row and one grouped count, no aggregates. */
 export async function getRunProgress(ctx: AppContext, user: AuthUser, id: number): Promise<RunProgress> {
   const row = await repo.findRunProgress(ctx.db, id, user.id);
   if (!row) throw notFound(`Run ${id}`);
   const counts = emptyCounts(row.total_cells);
-  for (const c of await repo.cellCounts(ctx.db, [id])) counts[c.status] = Number(c.n);
+  let last: string | null = null;
+  for (const c of await repo.cellCounts(ctx.db, [id])) {
+    counts[c.status] = Number(c.n);
+    if (c.last_finished_at && (last === null || c.last_finished_at > last)) last = c.last_finished_at;
+  }
   return {
     id: row.id,
     status: row.status,
     counts,
     spent_usd: row.spent_usd,
-    eta_seconds: eta(row.status, row.started_at, counts),
+    eta_seconds: eta(row.status, row.started_at, counts, last),
   };
 }
 
