@@ -99,6 +99,15 @@ describe('evaluations in a real browser', () => {
       .toEqual([3, 3]);
     await expect.poll(() => page.locator('#count-ok').textContent()).toBe('3');
     await expect.poll(() => page.locator('#count-pending').textContent()).toBe('0');
+    // The status sits next to the title, not halfway across the head.
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const title = document.querySelector('.page-head h1')!.getBoundingClientRect();
+          return document.querySelector('#run-status')!.getBoundingClientRect().left - title.right;
+        }),
+      )
+      .toBeLessThan(24);
     await expect.poll(() => page.locator('#run-aggregates tbody td').first().textContent()).toBe('3');
     // Three rows: the matrix's box is no taller than its table (no blank scroll area under them).
     await expect

@@ -156,10 +156,13 @@ function RunView({
         › Run {run.id}
       </nav>
       <div className="page-head">
-        <h1>Run {run.id}</h1>
-        <span className={`badge run-${run.status}`} id="run-status">
-          {run.status}
-        </span>
+        {/* The status belongs to the title; the head spreads its items, so they go together. */}
+        <div className="page-title">
+          <h1>Run {run.id}</h1>
+          <span className={`badge run-${run.status}`} id="run-status">
+            {run.status}
+          </span>
+        </div>
         {active && (
           <button type="button" className="btn btn-danger" id="cancel-run" onClick={() => void cancel()}>
             Cancel run
