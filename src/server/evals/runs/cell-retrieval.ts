@@ -2,6 +2,7 @@ import type { TurnArticle } from '../../auspex/context-packing';
 import { turnArticles } from '../../auspex/turn';
 import type { RetrievalQuery } from '../../auspex/types';
 import type { AppContext } from '../../context';
+import { createProviderLimiter } from './provider-limiter';
 
 // How a run's cells fetch their articles: one search at a time per process on SQLite, remembered
 // while a case's cells share it. Each cell hears how long it queued, which the runner takes out of
@@ -70,15 +71,34 @@ function oneTurnEach() {
   };
 }
 
+/** Searches a process runs at once on PostgreSQL: half its pool, so claims and stores still get in. */
+export const PG_SEARCHES_AT_ONCE = 5;
+
 /**
  * A cell's search. On SQLite, searches run one at a time, each in its own turn of the event loop:
  * SQLite answers on the server thread, and the searches of 50 cells claimed together would
  * otherwise hold it for their whole chain while the answers that start the next calls wait behind
- * them. PostgreSQL answers on its own processes, so there they run side by side (as many as its
- * pool holds).
+ * them. PostgreSQL answers on its own processes, so there they run side by side, but at most
+ * PG_SEARCHES_AT_ONCE: a pool claims up to twice its concurrency (128 cells), and their searches
+ * would otherwise take every connection ahead of the transactions that store answers.
  */
-export function cellSearch(ctx: AppContext): QueuedRetrieve {
-  if (ctx.dialect !== 'sqlite') return (q) => turnArticles(ctx, q);
+export function cellSearch(
+  ctx: AppContext,
+  search: (ctx: AppContext, q: RetrievalQuery) => Promise<TurnArticle[]> = turnArticles,
+): QueuedRetrieve {
+  if (ctx.dialect !== 'sqlite') {
+    const slots = createProviderLimiter(PG_SEARCHES_AT_ONCE);
+    return async (q, waited) => {
+      const queued = performance.now();
+      const release = await slots.acquire('search');
+      waited(since(queued));
+      try {
+        return await search(ctx, q);
+      } finally {
+        release();
+      }
+    };
+  }
   const lane = oneTurnEach();
-  return (q, waited) => lane(() => turnArticles(ctx, q), waited);
+  return (q, waited) => lane(() => search(ctx, q), waited);
 }
