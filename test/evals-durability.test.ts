@@ -112,7 +112,9 @@ describe('durable evaluation runs', () => {
       ...fakeOpenAiEnv(fake),
       LLM_MAX_RETRIES: '0',
       EVAL_POLL_MS: '100',
-      EVAL_LEASE_SECONDS: '6',
+      // Long enough that the second process is up and has cancelled before they lapse, even on a
+      // busy machine.
+      EVAL_LEASE_SECONDS: '12',
     };
     const first = await startServerProcess(env);
     const headers = await first.signIn('admin', PASSWORD);
