@@ -3,7 +3,8 @@ import { createProviderLimiter, type ProviderLimiter } from './provider-limiter'
 
 // When a run's cell may call its model: one of the run's `concurrency` call slots (in the order
 // cells ask), then one of the provider's (shared by every run in the process, provider-limiter.ts),
-// then a read of the run's status. A cell claimed ahead starts its call the moment another ends,
+// then a read of the run's status. A cell whose provider has no room gives its run slot back until
+// it has, so one rate-limited provider does not hold a run's other providers up. A cell claimed ahead starts its call the moment another ends,
 // with no claim between that would read the run's state; this read does, so a cancel made by
 // another process (or on PostgreSQL by this one, a moment before it aborts the pool) starts nothing
 // new. Calls that start together share one read.
@@ -38,8 +39,17 @@ export function createCallSlots(o: {
   return async (provider) => {
     let run = () => {};
     try {
-      run = await runSlots.acquire('model', o.signal);
-      const providerSlot = await o.limiter.acquire(provider, o.signal);
+      let providerSlot: (() => void) | null = null;
+      for (;;) {
+        run = await runSlots.acquire('model', o.signal);
+        providerSlot = o.limiter.tryAcquire(provider);
+        if (providerSlot) break;
+        // The provider is paused (a 429) or full: wait for it without holding a run slot, which
+        // the cells of the run's other providers can use meanwhile.
+        run();
+        run = () => {};
+        await o.limiter.whenFree(provider, o.signal);
+      }
       await checkStatus();
       if (o.signal.aborted) {
         providerSlot();

@@ -55,4 +55,29 @@ describe('provider limiter', () => {
     abort(ac);
     await expect(limiter.acquire('p', ac.signal)).rejects.toThrow('stop');
   });
+
+  it('gives a place at once only when there is room, and says when there is', async () => {
+    const limiter = createProviderLimiter(1);
+    const first = limiter.tryAcquire('p');
+    expect(first).not.toBeNull();
+    expect(limiter.tryAcquire('p')).toBeNull();
+    let told = false;
+    const free = limiter.whenFree('p').then(() => {
+      told = true;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(told).toBe(false);
+    first?.();
+    await free;
+    // Told, not given: the place is still there to take.
+    expect(limiter.tryAcquire('p')).not.toBeNull();
+  });
+
+  it('says a paused provider has room only once its pause is over', async () => {
+    const limiter = createProviderLimiter(4);
+    limiter.slowDown('p', 50);
+    expect(limiter.tryAcquire('p')).toBeNull();
+    await limiter.whenFree('p');
+    expect(limiter.tryAcquire('p')).not.toBeNull();
+  });
 });

@@ -5,6 +5,10 @@
 export interface ProviderLimiter {
   /** Resolves once a call to `provider` may start; call the returned release when it ends. */
   acquire(provider: string, signal?: AbortSignal): Promise<() => void>;
+  /** A call's place at once, or null when the provider is paused, full or has callers waiting. */
+  tryAcquire(provider: string): (() => void) | null;
+  /** Resolves once `provider` has room (without taking it): for callers that wait elsewhere. */
+  whenFree(provider: string, signal?: AbortSignal): Promise<void>;
   /** The provider refused for load: fewer calls at once, and none for `pauseMs`. */
   slowDown(provider: string, pauseMs: number): void;
   succeeded(provider: string): void;
@@ -17,6 +21,8 @@ interface State {
   successes: number;
   pausedUntil: number;
   waiters: (() => void)[];
+  /** Told once there is room, taking none (whenFree). */
+  watchers: (() => void)[];
 }
 
 export function createProviderLimiter(max: number): ProviderLimiter {
@@ -24,7 +30,7 @@ export function createProviderLimiter(max: number): ProviderLimiter {
   const state = (p: string) => {
     let s = states.get(p);
     if (!s) {
-      s = { limit: max, inFlight: 0, successes: 0, pausedUntil: 0, waiters: [] };
+      s = { limit: max, inFlight: 0, successes: 0, pausedUntil: 0, waiters: [], watchers: [] };
       states.set(p, s);
     }
     return s;
@@ -35,9 +41,25 @@ export function createProviderLimiter(max: number): ProviderLimiter {
       s.inFlight++;
       s.waiters.shift()!();
     }
-    if (s.waiters.length > 0 && Date.now() < s.pausedUntil) {
+    const paused = Date.now() < s.pausedUntil;
+    if (!paused && s.inFlight < s.limit && s.waiters.length === 0 && s.watchers.length > 0) {
+      const told = s.watchers;
+      s.watchers = [];
+      for (const w of told) w();
+    }
+    if ((s.waiters.length > 0 || s.watchers.length > 0) && paused) {
       setTimeout(() => wake(s), s.pausedUntil - Date.now()).unref();
     }
+  };
+  const hasRoom = (s: State) => s.inFlight < s.limit && Date.now() >= s.pausedUntil && s.waiters.length === 0;
+  const releaser = (s: State) => {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      s.inFlight--;
+      wake(s);
+    };
   };
   return {
     async acquire(provider, signal) {
@@ -62,13 +84,31 @@ export function createProviderLimiter(max: number): ProviderLimiter {
       } else {
         s.inFlight++;
       }
-      let released = false;
-      return () => {
-        if (released) return;
-        released = true;
-        s.inFlight--;
+      return releaser(s);
+    },
+    tryAcquire(provider) {
+      const s = state(provider);
+      if (!hasRoom(s)) return null;
+      s.inFlight++;
+      return releaser(s);
+    },
+    async whenFree(provider, signal) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      const s = state(provider);
+      if (hasRoom(s)) return;
+      await new Promise<void>((resolve, reject) => {
+        const go = () => {
+          signal?.removeEventListener('abort', stop);
+          resolve();
+        };
+        const stop = () => {
+          s.watchers = s.watchers.filter((w) => w !== go);
+          reject(signal?.reason ?? new Error('aborted'));
+        };
+        signal?.addEventListener('abort', stop, { once: true });
+        s.watchers.push(go);
         wake(s);
-      };
+      });
     },
     slowDown(provider, pauseMs) {
       const s = state(provider);
