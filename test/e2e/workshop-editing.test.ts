@@ -40,6 +40,18 @@ describe('workshop editing in a real browser', () => {
     expect(res.status()).toBe(200);
   };
   const tab = (p: Page, name: 'draft' | 'test' | 'history') => p.click(`[data-bs-target="#tab-${name}"]`);
+  /** A draft of its own with a run of each query (offline model), stored through the API; its id. */
+  const draftWithRuns = async (queries: string[]) => {
+    const start = await page.request.post('/api/auspex/prompts/workshop/start', { data: {} });
+    expect(start.status()).toBe(201);
+    const id: number = (await start.json()).draft_id;
+    expect((await page.request.put(`${BASE}/${id}`, { data: { draft_content: PROMPT } })).status()).toBe(200);
+    for (const test_query of queries) {
+      const data = { test_query, topic: 'AI Adoption', model: 'offline:demo' };
+      expect((await page.request.post(`${BASE}/${id}/test`, { data })).status()).toBe(200);
+    }
+    return id;
+  };
 
   beforeAll(async () => {
     // The paged-history test stores 23 runs at once, past the default 20 model calls a minute.
@@ -387,5 +399,51 @@ describe('workshop editing in a real browser', () => {
     await expect
       .poll(() => page.locator('#compare-metrics [data-row="Query"] td').allTextContents())
       .toEqual([queries[22], queries[0], '']);
+  });
+
+  it('the comparison scrolls into view and takes the keyboard as it opens, and fits a phone’s width', async () => {
+    // Enough runs that the comparison opens below the fold; one query holds a long unbroken URL.
+    const url = 'https://news.example.com/2026/ai-adoption-risks-survey-results-full-report';
+    const id = await draftWithRuns([
+      `What does ${url} say about risks?`,
+      ...Array.from({ length: 8 }, (_, i) => `Comparison question number ${i} about AI`),
+    ]);
+    try {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`/prompt-workshop?draft_id=${id}`);
+        await page.waitForSelector('#draft-content .cm-content');
+        await tab(page, 'history');
+        const picks = page.locator('#test-history-list input[data-compare]');
+        await picks.nth(0).check();
+        await picks.nth(8).check();
+        await page.waitForSelector('#test-compare');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('test-compare-title');
+        await expect
+          .poll(() =>
+            page.locator('#test-compare-title').evaluate((h) => {
+              const r = h.getBoundingClientRect();
+              return r.top >= 0 && r.bottom <= window.innerHeight;
+            }),
+          )
+          .toBe(true);
+        // Neither the page nor the table of figures is wider than the screen.
+        await expect
+          .poll(() =>
+            page.evaluate(() => ({
+              pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              tableFits:
+                document.querySelector('#compare-metrics')!.getBoundingClientRect().right <=
+                document.documentElement.clientWidth,
+            })),
+          )
+          .toEqual({ pageOverflow: 0, tableFits: true });
+        await expect
+          .poll(() => page.locator('#compare-metrics [data-row="Query"] td').first().textContent())
+          .toBe(`What does ${url} say about risks?`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 });
