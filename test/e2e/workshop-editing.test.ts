@@ -446,4 +446,75 @@ describe('workshop editing in a real browser', () => {
       await page.setViewportSize({ width: 1366, height: 900 });
     }
   });
+
+  it('a rating shows in History at once, before its autosave; a failed save keeps it, with the error', async () => {
+    const id = await draftWithRuns([QUERY]);
+    await page.goto(`/prompt-workshop?draft_id=${id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await tab(page, 'test');
+    await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
+    // The page logs, in order, when History first shows the rating and when a save goes out.
+    await page.evaluate(() => {
+      const log: string[] = [];
+      (window as unknown as { feedbackLog: string[] }).feedbackLog = log;
+      const list = document.querySelector('#test-history-list')!;
+      new MutationObserver(() => {
+        if (list.textContent?.includes('rated 3 of 5') && !log.includes('history')) log.push('history');
+      }).observe(list, { subtree: true, childList: true, characterData: true });
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        if (init?.method === 'PATCH') log.push('save');
+        return fetch(input, init);
+      };
+    });
+    const feedbackLog = () =>
+      page.evaluate(() => (window as unknown as { feedbackLog: string[] }).feedbackLog);
+    // The save is held back until the History has been looked at.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const saves = new RegExp(`${BASE}/${id}/tests/`);
+    await page.route(saves, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click('.rating-stars [data-rating="3"]');
+    await tab(page, 'history');
+    const row = page.locator('#test-history-list .history-item').first();
+    await expect.poll(() => row.textContent()).toContain('rated 3 of 5');
+    await expect.poll(feedbackLog).toEqual(['history', 'save']);
+    release();
+    await expect
+      .poll(
+        async () =>
+          (await (await page.request.get(`${BASE}/${id}/tests`)).json()).test_results[0].user_rating,
+      )
+      .toBe(3);
+    await page.unroute(saves);
+
+    // A save the server refuses: the Test tab keeps the new rating and says why; History shows what is stored.
+    e.allowHttpError(page, 500, `${BASE}/${id}/tests/`);
+    await page.route(saves, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: '{"detail":"The database is busy"}',
+      }),
+    );
+    await tab(page, 'test');
+    await page.click('.rating-stars [data-rating="2"]');
+    await tab(page, 'history');
+    await expect.poll(() => row.textContent()).toContain('rated 2 of 5');
+    await tab(page, 'test');
+    await expect
+      .poll(() => page.locator('#feedback-status[role="alert"]').textContent())
+      .toBe('The database is busy');
+    await expect.poll(() => page.locator('.rating-stars [data-rating="2"] input').isChecked()).toBe(true);
+    await expect.poll(() => row.textContent()).toContain('rated 3 of 5');
+    await page.unroute(saves);
+    await page.click('#save-test-feedback');
+    await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
+    await expect.poll(() => row.textContent()).toContain('rated 2 of 5');
+  });
 });
