@@ -517,4 +517,34 @@ describe('workshop editing in a real browser', () => {
     await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
     await expect.poll(() => row.textContent()).toContain('rated 2 of 5');
   });
+
+  it('the rating comes right after the answer, before the list of cited articles, at 1366 and 390 px', async () => {
+    const id = await draftWithRuns([QUERY]);
+    try {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`/prompt-workshop?draft_id=${id}`);
+        await page.waitForSelector('#draft-content .cm-content');
+        await tab(page, 'test');
+        await page.waitForSelector('#citation-list');
+        await expect.poll(() => page.locator('.test-response-box + fieldset.feedback').count()).toBe(1);
+        // On screen too: below the answer, with nothing between, and above the article list.
+        await expect
+          .poll(() =>
+            page.evaluate(() => {
+              const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+              const answer = box('.test-response-box');
+              const feedback = box('fieldset.feedback');
+              return {
+                belowAnswer: feedback.top >= answer.bottom && feedback.top - answer.bottom < 32,
+                aboveArticles: feedback.bottom <= box('#citation-list').top,
+              };
+            }),
+          )
+          .toEqual({ belowAnswer: true, aboveArticles: true });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
 });
