@@ -5,7 +5,10 @@ import '../styles/compare.css';
 
 const MARK = { same: '  ', added: '+ ', removed: '- ' } as const;
 
-/** A line diff of two texts, added lines green and removed red; text only, never markup. */
+/**
+ * A line diff of two texts, added lines green and removed red, the changed words of a changed line
+ * marked darker; text only, never markup.
+ */
 export function TextDiff({ before, after, id }: { before: string; after: string; id?: string }) {
   const diff = useMemo(() => lineDiff(before, after), [before, after]);
   return (
@@ -22,7 +25,18 @@ export function TextDiff({ before, after, id }: { before: string; after: string;
             {line.kind !== 'same' && (
               <span className="visually-hidden">{line.kind === 'added' ? 'added: ' : 'removed: '}</span>
             )}
-            {line.text}
+            {line.words
+              ? line.words.map((w, j) =>
+                  w.changed ? (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: as above, a line's words re-render whole
+                    <span key={j} className="diff-word">
+                      {w.text}
+                    </span>
+                  ) : (
+                    w.text
+                  ),
+                )
+              : line.text}
             {'\n'}
           </span>
         ))}
