@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { lineDiff } from '../lib/compare';
 import { plural } from '../lib/format';
+import { DiffWords } from './diff-words';
 import '../styles/compare.css';
 
 const MARK = { same: '  ', added: '+ ', removed: '- ' } as const;
@@ -25,18 +26,7 @@ export function TextDiff({ before, after, id }: { before: string; after: string;
             {line.kind !== 'same' && (
               <span className="visually-hidden">{line.kind === 'added' ? 'added: ' : 'removed: '}</span>
             )}
-            {line.words
-              ? line.words.map((w, j) =>
-                  w.changed ? (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: as above, a line's words re-render whole
-                    <span key={j} className="diff-word">
-                      {w.text}
-                    </span>
-                  ) : (
-                    w.text
-                  ),
-                )
-              : line.text}
+            {line.words ? <DiffWords words={line.words} added={line.kind === 'added'} /> : line.text}
             {'\n'}
           </span>
         ))}
