@@ -40,6 +40,18 @@ describe('workshop editing in a real browser', () => {
     expect(res.status()).toBe(200);
   };
   const tab = (p: Page, name: 'draft' | 'test' | 'history') => p.click(`[data-bs-target="#tab-${name}"]`);
+  /** A draft of its own with a run of each query (offline model), stored through the API; its id. */
+  const draftWithRuns = async (queries: string[]) => {
+    const start = await page.request.post('/api/auspex/prompts/workshop/start', { data: {} });
+    expect(start.status()).toBe(201);
+    const id: number = (await start.json()).draft_id;
+    expect((await page.request.put(`${BASE}/${id}`, { data: { draft_content: PROMPT } })).status()).toBe(200);
+    for (const test_query of queries) {
+      const data = { test_query, topic: 'AI Adoption', model: 'offline:demo' };
+      expect((await page.request.post(`${BASE}/${id}/test`, { data })).status()).toBe(200);
+    }
+    return id;
+  };
 
   beforeAll(async () => {
     // The paged-history test stores 23 runs at once, past the default 20 model calls a minute.
@@ -387,5 +399,152 @@ describe('workshop editing in a real browser', () => {
     await expect
       .poll(() => page.locator('#compare-metrics [data-row="Query"] td').allTextContents())
       .toEqual([queries[22], queries[0], '']);
+  });
+
+  it('the comparison scrolls into view and takes the keyboard as it opens, and fits a phone’s width', async () => {
+    // Enough runs that the comparison opens below the fold; one query holds a long unbroken URL.
+    const url = 'https://news.example.com/2026/ai-adoption-risks-survey-results-full-report';
+    const id = await draftWithRuns([
+      `What does ${url} say about risks?`,
+      ...Array.from({ length: 8 }, (_, i) => `Comparison question number ${i} about AI`),
+    ]);
+    try {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`/prompt-workshop?draft_id=${id}`);
+        await page.waitForSelector('#draft-content .cm-content');
+        await tab(page, 'history');
+        const picks = page.locator('#test-history-list input[data-compare]');
+        await picks.nth(0).check();
+        await picks.nth(8).check();
+        await page.waitForSelector('#test-compare');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('test-compare-title');
+        await expect
+          .poll(() =>
+            page.locator('#test-compare-title').evaluate((h) => {
+              const r = h.getBoundingClientRect();
+              return r.top >= 0 && r.bottom <= window.innerHeight;
+            }),
+          )
+          .toBe(true);
+        // Neither the page nor the table of figures is wider than the screen.
+        await expect
+          .poll(() =>
+            page.evaluate(() => ({
+              pageOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+              tableFits:
+                document.querySelector('#compare-metrics')!.getBoundingClientRect().right <=
+                document.documentElement.clientWidth,
+            })),
+          )
+          .toEqual({ pageOverflow: 0, tableFits: true });
+        await expect
+          .poll(() => page.locator('#compare-metrics [data-row="Query"] td').first().textContent())
+          .toBe(`What does ${url} say about risks?`);
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
+  it('a rating shows in History at once, before its autosave; a failed save keeps it, with the error', async () => {
+    const id = await draftWithRuns([QUERY]);
+    await page.goto(`/prompt-workshop?draft_id=${id}`);
+    await page.waitForSelector('#draft-content .cm-content');
+    await tab(page, 'test');
+    await expect.poll(() => page.locator('.test-result-head strong').textContent()).toBe(QUERY);
+    // The page logs, in order, when History first shows the rating and when a save goes out.
+    await page.evaluate(() => {
+      const log: string[] = [];
+      (window as unknown as { feedbackLog: string[] }).feedbackLog = log;
+      const list = document.querySelector('#test-history-list')!;
+      new MutationObserver(() => {
+        if (list.textContent?.includes('rated 3 of 5') && !log.includes('history')) log.push('history');
+      }).observe(list, { subtree: true, childList: true, characterData: true });
+      const fetch = window.fetch;
+      window.fetch = (input, init) => {
+        if (init?.method === 'PATCH') log.push('save');
+        return fetch(input, init);
+      };
+    });
+    const feedbackLog = () =>
+      page.evaluate(() => (window as unknown as { feedbackLog: string[] }).feedbackLog);
+    // The save is held back until the History has been looked at.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const saves = new RegExp(`${BASE}/${id}/tests/`);
+    await page.route(saves, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.click('.rating-stars [data-rating="3"]');
+    await tab(page, 'history');
+    const row = page.locator('#test-history-list .history-item').first();
+    await expect.poll(() => row.textContent()).toContain('rated 3 of 5');
+    await expect.poll(feedbackLog).toEqual(['history', 'save']);
+    release();
+    await expect
+      .poll(
+        async () =>
+          (await (await page.request.get(`${BASE}/${id}/tests`)).json()).test_results[0].user_rating,
+      )
+      .toBe(3);
+    await page.unroute(saves);
+
+    // A save the server refuses: the Test tab keeps the new rating and says why; History shows what is stored.
+    e.allowHttpError(page, 500, `${BASE}/${id}/tests/`);
+    await page.route(saves, (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: '{"detail":"The database is busy"}',
+      }),
+    );
+    await tab(page, 'test');
+    await page.click('.rating-stars [data-rating="2"]');
+    await tab(page, 'history');
+    await expect.poll(() => row.textContent()).toContain('rated 2 of 5');
+    await tab(page, 'test');
+    await expect
+      .poll(() => page.locator('#feedback-status[role="alert"]').textContent())
+      .toBe('The database is busy');
+    await expect.poll(() => page.locator('.rating-stars [data-rating="2"] input').isChecked()).toBe(true);
+    await expect.poll(() => row.textContent()).toContain('rated 3 of 5');
+    await page.unroute(saves);
+    await page.click('#save-test-feedback');
+    await expect.poll(() => page.locator('#feedback-status').textContent()).toBe('Feedback saved');
+    await expect.poll(() => row.textContent()).toContain('rated 2 of 5');
+  });
+
+  it('the rating comes right after the answer, before the list of cited articles, at 1366 and 390 px', async () => {
+    const id = await draftWithRuns([QUERY]);
+    try {
+      for (const width of [1366, 390]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`/prompt-workshop?draft_id=${id}`);
+        await page.waitForSelector('#draft-content .cm-content');
+        await tab(page, 'test');
+        await page.waitForSelector('#citation-list');
+        await expect.poll(() => page.locator('.test-response-box + fieldset.feedback').count()).toBe(1);
+        // On screen too: below the answer, with nothing between, and above the article list.
+        await expect
+          .poll(() =>
+            page.evaluate(() => {
+              const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+              const answer = box('.test-response-box');
+              const feedback = box('fieldset.feedback');
+              return {
+                belowAnswer: feedback.top >= answer.bottom && feedback.top - answer.bottom < 32,
+                aboveArticles: feedback.bottom <= box('#citation-list').top,
+              };
+            }),
+          )
+          .toEqual({ belowAnswer: true, aboveArticles: true });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 });

@@ -546,6 +546,10 @@ describe('prompt workshop: the seed checklist in a real browser', () => {
       await expect
         .poll(() => page.locator('#conflict-diff .diff-line:not(.diff-same)').allTextContents())
         .toEqual(['- removed: From the other tab.\n', '+ added: From this tab.\n']);
+      // Word by word inside the changed line: only what differs is marked.
+      await expect
+        .poll(() => page.locator('#conflict-diff .diff-word').allTextContents())
+        .toEqual(['the', 'other ', 'this']);
       await page.click('#conflict-overwrite');
       await waitSaved();
       expect((await draft()).draft_content).toBe(`${PROPOSED}\nFrom this tab.`);

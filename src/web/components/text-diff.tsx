@@ -1,11 +1,15 @@
 import { useMemo } from 'react';
 import { lineDiff } from '../lib/compare';
 import { plural } from '../lib/format';
+import { DiffWords } from './diff-words';
 import '../styles/compare.css';
 
 const MARK = { same: '  ', added: '+ ', removed: '- ' } as const;
 
-/** A line diff of two texts, added lines green and removed red; text only, never markup. */
+/**
+ * A line diff of two texts, added lines green and removed red, the changed words of a changed line
+ * marked darker; text only, never markup.
+ */
 export function TextDiff({ before, after, id }: { before: string; after: string; id?: string }) {
   const diff = useMemo(() => lineDiff(before, after), [before, after]);
   return (
@@ -22,7 +26,7 @@ export function TextDiff({ before, after, id }: { before: string; after: string;
             {line.kind !== 'same' && (
               <span className="visually-hidden">{line.kind === 'added' ? 'added: ' : 'removed: '}</span>
             )}
-            {line.text}
+            {line.words ? <DiffWords words={line.words} added={line.kind === 'added'} /> : line.text}
             {'\n'}
           </span>
         ))}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineDiff, signedChange } from './compare';
+import { lineDiff, signedChange, wordDiff } from './compare';
 import { labelledMessage } from './field-labels';
 import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
 import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
@@ -282,6 +282,87 @@ describe('lineDiff: what changed between two prompt texts', () => {
       added,
       removed,
     });
+  });
+});
+
+describe('lineDiff: the changed words of a changed line', () => {
+  const long = (word: string) =>
+    `You are Auspex, a careful analyst of ${word} news who cites every claim and says what is missing.`;
+
+  it('marks the one word changed in a long line, on both sides, and keeps the lines', () => {
+    expect(lineDiff(`Intro.\n${long('technology')}\nEnd.`, `Intro.\n${long('finance')}\nEnd.`)).toEqual({
+      lines: [
+        { kind: 'same', text: 'Intro.' },
+        {
+          kind: 'removed',
+          text: long('technology'),
+          words: [
+            { text: 'You are Auspex, a careful analyst of ', changed: false },
+            { text: 'technology', changed: true },
+            { text: ' news who cites every claim and says what is missing.', changed: false },
+          ],
+        },
+        {
+          kind: 'added',
+          text: long('finance'),
+          words: [
+            { text: 'You are Auspex, a careful analyst of ', changed: false },
+            { text: 'finance', changed: true },
+            { text: ' news who cites every claim and says what is missing.', changed: false },
+          ],
+        },
+        { kind: 'same', text: 'End.' },
+      ],
+      added: 1,
+      removed: 1,
+    });
+  });
+
+  it('pairs replaced lines in order; an extra added line and a rewritten line stay whole', () => {
+    expect(
+      lineDiff(
+        'Cite every claim.\nBe brief.\n',
+        'Cite every single claim.\nWrite for executives only.\nNew.\n',
+      ),
+    ).toEqual({
+      lines: [
+        {
+          kind: 'removed',
+          text: 'Cite every claim.',
+          words: [{ text: 'Cite every claim.', changed: false }],
+        },
+        { kind: 'removed', text: 'Be brief.' },
+        {
+          kind: 'added',
+          text: 'Cite every single claim.',
+          words: [
+            { text: 'Cite every ', changed: false },
+            { text: 'single ', changed: true },
+            { text: 'claim.', changed: false },
+          ],
+        },
+        { kind: 'added', text: 'Write for executives only.' },
+        { kind: 'added', text: 'New.' },
+      ],
+      added: 3,
+      removed: 2,
+    });
+  });
+
+  it('wordDiff: spaces count as changes; too little in common is no word diff', () => {
+    expect(wordDiff('one  two three', 'one two three')).toEqual({
+      removed: [
+        { text: 'one', changed: false },
+        { text: '  ', changed: true },
+        { text: 'two three', changed: false },
+      ],
+      added: [
+        { text: 'one', changed: false },
+        { text: ' ', changed: true },
+        { text: 'two three', changed: false },
+      ],
+    });
+    expect(wordDiff('Be brief.', 'Write for executives only.')).toBeNull();
   });
 });
 

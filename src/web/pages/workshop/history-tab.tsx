@@ -83,6 +83,8 @@ export function HistoryTab({ draftId, onOpen }: { draftId: number; onOpen: (t: T
       )}
       {chosen.length === 2 && (
         <TestCompare
+          // Another pair is another comparison opening: it scrolls into view again.
+          key={`${chosen[0].test_id}:${chosen[1].test_id}`}
           a={chosen[0]}
           b={chosen[1]}
           onClose={() => {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import type { TestResult } from '../../../shared/workshop';
 import { Markdown } from '../../components/markdown';
 import { TextDiff } from '../../components/text-diff';
@@ -18,8 +18,17 @@ const result = (t: TestResult) =>
   t.status === 'error' ? `failed: ${t.error ?? 'unknown error'}` : 'answered';
 const rating = (t: TestResult) => (t.user_rating === null ? 'not rated' : `${t.user_rating} of 5`);
 
-/** Two test runs side by side: figures with their change, the prompt text diff, both answers. */
+/**
+ * Two test runs side by side: figures with their change, the prompt text diff, both answers.
+ * Opened below a list that can be long, so it brings itself into view and takes the keyboard.
+ */
 export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; onClose: () => void }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    // Scroll first, then focus without the browser's own scroll, which may stop at the nearest edge.
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const rows: Row[] = [
     // To the second: two runs a minute apart must not look the same.
     { label: 'Run', a: formatDateTime(a.timestamp), b: formatDateTime(b.timestamp) },
@@ -78,13 +87,15 @@ export function TestCompare({ a, b, onClose }: { a: TestResult; b: TestResult; o
   return (
     <section id="test-compare" className="test-compare" aria-labelledby="test-compare-title">
       <div className="compare-head">
-        <h3 id="test-compare-title">Comparing two runs</h3>
+        <h3 id="test-compare-title" ref={heading} tabIndex={-1}>
+          Comparing two runs
+        </h3>
         <button type="button" className="btn btn-small" id="close-compare" onClick={onClose}>
           Close
         </button>
       </div>
       <div className="table-scroll">
-        <table id="compare-metrics" className="compare-table">
+        <table id="compare-metrics" className="compare-table compare-runs">
           <thead>
             <tr>
               <th scope="col">

@@ -89,6 +89,31 @@ export function TestResultView({
   latest.current = { rating, notes: notes.trim() };
   const stored = useRef({ rating: test.user_rating, notes: (test.notes ?? '').trim() });
   const mounted = useRef(true);
+  // What the History tab's cached list shows for this run.
+  const shown = useRef(stored.current);
+
+  /** Puts the feedback into the cached History list, which a reopened view also starts from. */
+  const showInHistory = useCallback(
+    (feedback: Feedback) => {
+      shown.current = feedback;
+      queryClient.setQueryData<DraftTestPages>(
+        workshopKeys.tests(draftId),
+        (data) =>
+          data && {
+            ...data,
+            pages: data.pages.map((page) => ({
+              ...page,
+              test_results: page.test_results.map((r) =>
+                r.test_id === test.test_id
+                  ? { ...r, user_rating: feedback.rating, notes: feedback.notes || null }
+                  : r,
+              ),
+            })),
+          },
+      );
+    },
+    [draftId, test.test_id, queryClient],
+  );
 
   /** Stores the feedback on screen; one request at a time, so an older answer never wins. */
   const save = useCallback((): Promise<void> => {
@@ -99,22 +124,8 @@ export function TestResultView({
       }
       const want = { ...latest.current };
       if (mounted.current) setBusy(true);
-      // The history list is what a reopened view starts from: show it the feedback now.
-      queryClient.setQueryData<DraftTestPages>(
-        workshopKeys.tests(draftId),
-        (data) =>
-          data && {
-            ...data,
-            pages: data.pages.map((page) => ({
-              ...page,
-              test_results: page.test_results.map((r) =>
-                r.test_id === test.test_id
-                  ? { ...r, user_rating: want.rating, notes: want.notes || null }
-                  : r,
-              ),
-            })),
-          },
-      );
+      // Again: a refetch since the change may have brought back the stored feedback.
+      showInHistory(want);
       try {
         const updated = await rateTest(draftId, test.test_id, {
           user_rating: want.rating,
@@ -127,8 +138,10 @@ export function TestResultView({
         }
         await queryClient.invalidateQueries({ queryKey: workshopKeys.tests(draftId) });
       } catch (err) {
+        // The form keeps the feedback, with the error and Save Feedback to try again; History goes
+        // back to what the server has.
         if (mounted.current) setStatus({ ok: false, text: errorMessage(err) });
-        // Back to what the server has.
+        shown.current = stored.current;
         await queryClient.invalidateQueries({ queryKey: workshopKeys.tests(draftId) });
       } finally {
         if (mounted.current) setBusy(false);
@@ -140,16 +153,19 @@ export function TestResultView({
       if (feedbackQueues.get(test.test_id) === next) feedbackQueues.delete(test.test_id);
     });
     return next;
-  }, [draftId, test.test_id, onSaved, queryClient]);
+  }, [draftId, test.test_id, onSaved, queryClient, showInHistory]);
 
   // Feedback saves itself like the draft: 1.5 s after the last change, and at once when this run
   // is closed with changes still unsaved.
   useEffect(() => {
-    if (!differs({ rating, notes: notes.trim() }, stored.current)) return;
+    const now = { rating, notes: notes.trim() };
+    // History shows a change at once, not only once the autosave below has stored it.
+    if (differs(now, shown.current)) showInHistory(now);
+    if (!differs(now, stored.current)) return;
     setStatus(null);
     const timer = setTimeout(() => void save(), 1500);
     return () => clearTimeout(timer);
-  }, [rating, notes, save]);
+  }, [rating, notes, save, showInHistory]);
   const saveOnLeave = useRef(save);
   saveOnLeave.current = save;
   useEffect(() => {
