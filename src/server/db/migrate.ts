@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-draft-committed-revision';
 import * as m0006 from './migrations/0006-eval-suites';
 import * as m0007 from './migrations/0007-eval-runs';
 import * as m0008 from './migrations/0008-cell-scores';
+import * as m0009 from './migrations/0009-eval-cells-progress-index';
 
 // Listed statically so the bundle-free runtime needs no directory scan; append new ones below.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-eval-suites': m0006,
   '0007-eval-runs': m0007,
   '0008-cell-scores': m0008,
+  '0009-eval-cells-progress-index': m0009,
 };
 
 async function migrator(db: Kysely<any>, list: Record<string, Migration> = migrations) {
