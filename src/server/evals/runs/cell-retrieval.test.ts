@@ -35,4 +35,33 @@ describe.each(dialects)('cell searches on $dialect', ({ dialect, create }) => {
     expect(most).toBe(dialect === 'sqlite' ? 1 : PG_SEARCHES_AT_ONCE);
     expect(waits).toHaveLength(20);
   });
+
+  it('refuses the searches still queued once the pool stops, and runs none of them', async () => {
+    let started = 0;
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const search = cellSearch(t.ctx, async () => {
+      started++;
+      await held;
+      return [];
+    });
+    const stop = new AbortController();
+    const asked = Array.from({ length: 10 }, (_, i) =>
+      search({ topic: 'Robotics', message: `case ${i}`, limit: 10 }, () => {}, stop.signal).then(
+        () => 'found',
+        (err: Error) => err.message,
+      ),
+    );
+    await delay(20);
+    stop.abort(new Error('shutting down'));
+    release();
+    const running = dialect === 'sqlite' ? 1 : PG_SEARCHES_AT_ONCE;
+    expect(await Promise.all(asked)).toEqual([
+      ...Array(running).fill('found'),
+      ...Array(10 - running).fill('The run stopped before this search started'),
+    ]);
+    expect(started).toBe(running);
+  });
 });

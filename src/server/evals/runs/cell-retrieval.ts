@@ -2,14 +2,22 @@ import type { TurnArticle } from '../../auspex/context-packing';
 import { turnArticles } from '../../auspex/turn';
 import type { RetrievalQuery } from '../../auspex/types';
 import type { AppContext } from '../../context';
+import { LlmError } from '../../llm/types';
 import { createProviderLimiter } from './provider-limiter';
 
 // How a run's cells fetch their articles: one search at a time per process on SQLite, remembered
 // while a case's cells share it. Each cell hears how long it queued, which the runner takes out of
 // its times (it is this process's wait, not the search's).
 
-/** A cell's retrieval, told how long this process queued it before the search began. */
-export type QueuedRetrieve = (q: RetrievalQuery, waited: (ms: number) => void) => Promise<TurnArticle[]>;
+/**
+ * A cell's retrieval, told how long this process queued it before the search began. Once `signal`
+ * aborts (a cancel, a shutdown), a search still queued is refused instead of run.
+ */
+export type QueuedRetrieve = (
+  q: RetrievalQuery,
+  waited: (ms: number) => void,
+  signal?: AbortSignal,
+) => Promise<TurnArticle[]>;
 
 /** Milliseconds since `start`, for the waits taken out of a cell's times. */
 export const since = (start: number) => performance.now() - start;
@@ -25,7 +33,7 @@ const MEMO_MAX_ARTICLES = 4_000;
 export function retrievalMemo(search: QueuedRetrieve): QueuedRetrieve {
   const memo = new Map<string, { articles: Promise<TurnArticle[]>; size: number }>();
   let held = 0;
-  return (q, waited) => {
+  return (q, waited, signal) => {
     const key = JSON.stringify([q.topic, q.message, q.limit, q.articleIds ?? null]);
     const known = memo.get(key);
     if (known) {
@@ -33,7 +41,7 @@ export function retrievalMemo(search: QueuedRetrieve): QueuedRetrieve {
       memo.set(key, known);
       return known.articles;
     }
-    const entry = { articles: search(q, waited), size: q.articleIds?.length ?? q.limit };
+    const entry = { articles: search(q, waited, signal), size: q.articleIds?.length ?? q.limit };
     memo.set(key, entry);
     held += entry.size;
     // A failed search is tried again by the next cell, not remembered.
@@ -71,6 +79,9 @@ function oneTurnEach() {
   };
 }
 
+/** Why a queued search did not run: its pool stopped (the turn reads it as an aborted call). */
+const stopped = () => new LlmError('The run stopped before this search started', 'aborted');
+
 /** Searches a process runs at once on PostgreSQL: half its pool, so claims and stores still get in. */
 export const PG_SEARCHES_AT_ONCE = 5;
 
@@ -88,9 +99,11 @@ export function cellSearch(
 ): QueuedRetrieve {
   if (ctx.dialect !== 'sqlite') {
     const slots = createProviderLimiter(PG_SEARCHES_AT_ONCE);
-    return async (q, waited) => {
+    return async (q, waited, signal) => {
       const queued = performance.now();
-      const release = await slots.acquire('search');
+      const release = await slots.acquire('search', signal).catch(() => {
+        throw stopped();
+      });
       waited(since(queued));
       try {
         return await search(ctx, q);
@@ -100,5 +113,9 @@ export function cellSearch(
     };
   }
   const lane = oneTurnEach();
-  return (q, waited) => lane(() => search(ctx, q), waited);
+  return (q, waited, signal) =>
+    lane(() => {
+      if (signal?.aborted) throw stopped();
+      return search(ctx, q);
+    }, waited);
 }

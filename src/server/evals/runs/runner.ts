@@ -274,9 +274,13 @@ export function startEvalRunner(
           articleIds,
           case: c,
           retrieve: async (q) => {
-            retrieved = await retrieve(q, (ms) => {
-              waitedMs += ms;
-            });
+            retrieved = await retrieve(
+              q,
+              (ms) => {
+                waitedMs += ms;
+              },
+              controller.signal,
+            );
             return retrieved;
           },
           beforeCall: async () => {
