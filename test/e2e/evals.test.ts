@@ -129,6 +129,22 @@ describe('evaluations in a real browser', () => {
       .poll(async () => ((await page.locator('#cell-answer').textContent()) ?? '').length)
       .toBeGreaterThan(20);
     await expect.poll(() => page.locator('#cell-articles li').count()).toBeGreaterThan(0);
+    // The review follows the answer, in its column; the articles sit beside them.
+    const layout = () =>
+      page.evaluate(() => {
+        const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+        const answer = box('.cell-answer-column');
+        const review = box('.cell-review');
+        const articles = box('#cell-articles-heading');
+        return {
+          reviewUnderAnswer: review.top >= answer.bottom && Math.abs(review.left - answer.left) < 2,
+          reviewBeforeArticles: review.top < articles.top,
+          articlesBeside: articles.left > answer.right,
+        };
+      });
+    await expect
+      .poll(layout)
+      .toEqual({ reviewUnderAnswer: true, reviewBeforeArticles: false, articlesBeside: true });
     await e.screenshot(page, 'eval-run-cell');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
@@ -141,6 +157,10 @@ describe('evaluations in a real browser', () => {
     try {
       await cell.click();
       await expect.poll(() => page.locator('#cell-title').textContent()).toBe('Case 2 · variant 1');
+      // On a phone the review comes before the list of articles, not after it.
+      await expect
+        .poll(layout)
+        .toEqual({ reviewUnderAnswer: true, reviewBeforeArticles: true, articlesBeside: false });
       const closeInView = () =>
         page.locator('#cell-close-top').evaluate((button) => {
           for (let el = button.parentElement; el; el = el.parentElement) {

@@ -187,8 +187,9 @@ function CellContent({
       <p>
         <strong>Query:</strong> {cell.query} <span className="muted small">({cell.topic})</span>
       </p>
+      {/* The review follows the answer; the articles sit beside both, or below them on a phone. */}
       <div className="cell-columns">
-        <section aria-labelledby="cell-answer-heading">
+        <section aria-labelledby="cell-answer-heading" className="cell-answer-column">
           <h3 id="cell-answer-heading">Answer</h3>
           {/* A skipped cell's error is only what its aborted call reported: the reason says it. */}
           {cell.status === 'skipped' ? (
@@ -218,7 +219,8 @@ function CellContent({
             </details>
           )}
         </section>
-        <section aria-labelledby="cell-articles-heading">
+        <CellReview cell={cell} me={me} review={review} drafts={drafts} />
+        <section aria-labelledby="cell-articles-heading" className="cell-articles-column">
           <h3 id="cell-articles-heading">Articles ({cell.articles.length})</h3>
           <ol className="cell-articles" id="cell-articles">
             {cell.articles.map((a) => (
@@ -234,7 +236,6 @@ function CellContent({
           </ol>
         </section>
       </div>
-      <CellReview cell={cell} me={me} review={review} drafts={drafts} />
       <section aria-labelledby="cell-scores-heading">
         <h3 id="cell-scores-heading">Scores</h3>
         <CellScores scores={cell.scores} answerCost={cell.cost_usd} />
