@@ -51,6 +51,21 @@ export function createProviderLimiter(max: number): ProviderLimiter {
       setTimeout(() => wake(s), s.pausedUntil - Date.now()).unref();
     }
   };
+  /** Waits in one of the state's lists until wake() calls it; an abort takes it out and refuses. */
+  const waitIn = (s: State, list: 'waiters' | 'watchers', signal?: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      const go = () => {
+        signal?.removeEventListener('abort', stop);
+        resolve();
+      };
+      const stop = () => {
+        s[list] = s[list].filter((w) => w !== go);
+        reject(signal?.reason ?? new Error('aborted'));
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      s[list].push(go);
+      wake(s);
+    });
   const hasRoom = (s: State) => s.inFlight < s.limit && Date.now() >= s.pausedUntil && s.waiters.length === 0;
   const releaser = (s: State) => {
     let released = false;
@@ -68,19 +83,7 @@ export function createProviderLimiter(max: number): ProviderLimiter {
       const s = state(provider);
       if (s.inFlight >= s.limit || Date.now() < s.pausedUntil || s.waiters.length > 0) {
         // Woken by wake(), which has already counted this call in flight.
-        await new Promise<void>((resolve, reject) => {
-          const go = () => {
-            signal?.removeEventListener('abort', stop);
-            resolve();
-          };
-          const stop = () => {
-            s.waiters = s.waiters.filter((w) => w !== go);
-            reject(signal?.reason ?? new Error('aborted'));
-          };
-          signal?.addEventListener('abort', stop, { once: true });
-          s.waiters.push(go);
-          wake(s);
-        });
+        await waitIn(s, 'waiters', signal);
       } else {
         s.inFlight++;
       }
@@ -96,19 +99,7 @@ export function createProviderLimiter(max: number): ProviderLimiter {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const s = state(provider);
       if (hasRoom(s)) return;
-      await new Promise<void>((resolve, reject) => {
-        const go = () => {
-          signal?.removeEventListener('abort', stop);
-          resolve();
-        };
-        const stop = () => {
-          s.watchers = s.watchers.filter((w) => w !== go);
-          reject(signal?.reason ?? new Error('aborted'));
-        };
-        signal?.addEventListener('abort', stop, { once: true });
-        s.watchers.push(go);
-        wake(s);
-      });
+      await waitIn(s, 'watchers', signal);
     },
     slowDown(provider, pauseMs) {
       const s = state(provider);
