@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import {
   createRunRequest,
   dryRunResponse,
+  isRunActive,
   listCellsQuery,
   listCellsResponse,
   listRunsResponse,
@@ -18,7 +19,6 @@ import * as service from './service';
 
 const tags = ['evals'];
 const base = '/api/evals/runs';
-const ENDED = new Set(['done', 'cancelled', 'failed']);
 const PROGRESS_MS = 500;
 
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
@@ -141,7 +141,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
             send({ progress });
           }
           // An ended run's last cells are all sent before `done` (an event carries a bounded number).
-          if (ENDED.has(now.status)) {
+          if (!isRunActive(now.status)) {
             if (finished.length === 0)
               return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
             continue;
