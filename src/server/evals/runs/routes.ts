@@ -123,18 +123,11 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
       }
       const first = await service.getRunProgress(ctx, user, req.params.id);
       return streamSse(req, reply, async (send, signal) => {
-        const seen = new Set<number>();
-        let since = new Date(0).toISOString();
+        const cursor = service.newCellCursor();
         let last = '';
         while (!signal.aborted && !closing.signal.aborted) {
-          // `seen` drops the cells the service's look-back finds again.
-          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, since, seen);
-          for (const cell of finished) {
-            if (seen.has(cell.id)) continue;
-            seen.add(cell.id);
-            send({ cell });
-            if (cell.finished_at && cell.finished_at > since) since = cell.finished_at;
-          }
+          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, cursor);
+          for (const cell of finished) send({ cell });
           const progress = { counts: now.counts, spent_usd: now.spent_usd, eta_seconds: now.eta_seconds };
           if (JSON.stringify(progress) !== last) {
             last = JSON.stringify(progress);

@@ -11,7 +11,7 @@ import {
 import { fixtureArticles, loadArticles, sseEvents } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
 import type { AuthUser } from '../../auth/types';
-import { progressOf } from './service';
+import { type CellCursor, progressOf } from './service';
 
 // Evaluation runs over HTTP on both engines, against the fake upstream: every cell stored once,
 // 429 storms survived, cancel, budget, pinned retrieval, bad input.
@@ -336,12 +336,20 @@ describe.each(dialects)('evaluation runs on $dialect', ({ create }) => {
       .where('username', '=', 'alice')
       .executeTakeFirstOrThrow()) as unknown as AuthUser;
     const ordered = events.filter((e) => e.cell).map((e) => e.cell);
-    const sent = new Set<number>(ordered.slice(0, 300).map((c: any) => c.id));
-    const since = ordered[299].finished_at;
-    const next = await progressOf(t.ctx, user, run.id, since, sent, 100);
+    const cursor: CellCursor = {
+      since: ordered[299].finished_at,
+      sent: new Map(ordered.slice(0, 300).map((c: any) => [c.id, c.finished_at])),
+    };
+    // A cell sent long before the look-back: the cursor forgets it instead of keeping every id.
+    cursor.sent.set(-1, '2000-01-01T00:00:00.000Z');
+    const next = await progressOf(t.ctx, user, run.id, cursor, 100);
     const unsent = ordered.slice(300).map((c: any) => c.id);
     expect(next.finished.map((c) => c.id)).toEqual(unsent.slice(0, next.finished.length));
     expect(next.finished.length).toBeGreaterThan(0);
+    const newest = next.finished.at(-1)!;
+    expect(cursor.since).toBe(newest.finished_at);
+    expect(cursor.sent.has(-1)).toBe(false);
+    expect(cursor.sent.get(newest.id)).toBe(newest.finished_at);
   });
 
   it.each([

@@ -349,30 +349,51 @@ const EVENT_CELLS_MAX = 500;
 const LOOK_BACK_MS = 5000;
 
 /**
- * For the progress stream: the run's progress now, and the cells not in `sent` that finished after
- * `since` (the newest sent) or a little before it, whole and in the order they finished (at most
- * EVENT_CELLS_MAX). The cells after `since` are read apart from the look-back, so however many
- * finished within it, the stream moves on; the look-back reads its newest `lookBackMax` ids.
+ * Where one progress stream is: the newest finish time it sent, and the cells it sent that
+ * finished within the look-back before it (older ones are never read again, so they are forgot:
+ * a stream following a 400,000-cell run does not hold every id).
+ */
+export interface CellCursor {
+  since: string;
+  sent: Map<number, string>;
+}
+
+export const newCellCursor = (): CellCursor => ({ since: new Date(0).toISOString(), sent: new Map() });
+
+/**
+ * For the progress stream: the run's progress now, and the cells it has not sent that finished
+ * after the cursor's `since` (the newest sent) or a little before it, whole and in the order they
+ * finished (at most EVENT_CELLS_MAX); the cursor moves past them. The cells after `since` are read
+ * apart from the look-back, so however many finished within it, the stream moves on; the
+ * look-back reads its newest `lookBackMax` ids.
  */
 export async function progressOf(
   ctx: AppContext,
   user: AuthUser,
   id: number,
-  since: string,
-  sent: ReadonlySet<number>,
+  cursor: CellCursor,
   lookBackMax = 20_000,
 ) {
   const progress = await getRunProgress(ctx, user, id);
-  const from = new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
+  const lookBack = (since: string) => new Date(Date.parse(since) - LOOK_BACK_MS).toISOString();
   const [late, after] = await Promise.all([
-    repo.cellsFinishedBetween(ctx.db, id, from, since, lookBackMax),
-    repo.cellsFinishedAfter(ctx.db, id, since, EVENT_CELLS_MAX),
+    repo.cellsFinishedBetween(ctx.db, id, lookBack(cursor.since), cursor.since, lookBackMax),
+    repo.cellsFinishedAfter(ctx.db, id, cursor.since, EVENT_CELLS_MAX),
   ]);
-  const fresh = [...late.reverse(), ...after].filter((c) => !sent.has(c.id)).slice(0, EVENT_CELLS_MAX);
-  const finished = await repo.cellsByIds(
-    ctx.db,
-    id,
-    fresh.map((c) => c.id),
-  );
-  return { progress, finished: finished.map(toCellResponse) };
+  const fresh = [...late.reverse(), ...after].filter((c) => !cursor.sent.has(c.id)).slice(0, EVENT_CELLS_MAX);
+  const finished = (
+    await repo.cellsByIds(
+      ctx.db,
+      id,
+      fresh.map((c) => c.id),
+    )
+  ).map(toCellResponse);
+  for (const cell of finished) {
+    const at = cell.finished_at ?? cursor.since;
+    cursor.sent.set(cell.id, at);
+    if (at > cursor.since) cursor.since = at;
+  }
+  const from = lookBack(cursor.since);
+  for (const [cellId, at] of cursor.sent) if (at < from) cursor.sent.delete(cellId);
+  return { progress, finished };
 }
