@@ -4,10 +4,10 @@ import { createProviderLimiter, type ProviderLimiter } from './provider-limiter'
 // When a run's cell may call its model: one of the run's `concurrency` call slots (in the order
 // cells ask), then one of the provider's (shared by every run in the process, provider-limiter.ts),
 // then a read of the run's status. A cell whose provider has no room gives its run slot back until
-// it has, so one rate-limited provider does not hold a run's other providers up. A cell claimed ahead starts its call the moment another ends,
-// with no claim between that would read the run's state; this read does, so a cancel made by
-// another process (or on PostgreSQL by this one, a moment before it aborts the pool) starts nothing
-// new. Calls that start together share one read.
+// it has, so one rate-limited provider does not hold a run's other providers up. A cell claimed
+// ahead starts its call the moment another ends, with no claim between that would read the run's
+// state; this read does, so a cancel made by another process (or on PostgreSQL by this one, a
+// moment before it aborts the pool) starts nothing new. Calls that start together share one read.
 
 export interface HeldSlots {
   /** Frees the provider's slot (once the answer has streamed). */
