@@ -13,7 +13,7 @@ import {
   suiteResponse,
 } from '../shared/evals';
 import { plural } from '../shared/plural';
-import { type EvalReport, reportWriter, summaryTable } from './eval-output';
+import { type EvalReport, reportWriter, summaryTable } from '../shared/eval-report';
 
 // `prompt-workshop eval`: runs a suite over prompt refs through the evaluation API, either of a
 // remote server (--server, --token) or of a server started in this process on the local database,

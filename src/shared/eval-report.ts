@@ -1,5 +1,5 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import type { CellResponse, EvalCase, RunResponse } from '../shared/evals';
+import type { CellResponse, EvalCase, RunResponse } from './evals';
 
 // What `prompt-workshop eval` writes: a summary table for people, and a file for machines (JSON,
 // CSV, or JUnit XML for CI systems). Pure functions of the finished run and its cells.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResponse, RunResponse } from '../shared/evals';
-import { reportWriter, toCsv, toJunit } from './eval-output';
+import type { CellResponse, RunResponse } from './evals';
+import { reportWriter, toCsv, toJunit } from './eval-report';
 
 const cell = (over: Partial<CellResponse>): CellResponse => ({
   id: 1,
