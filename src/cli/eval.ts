@@ -1,6 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
 import { errorResponse } from '../shared/common';
+import { type EvalReport, reportFormatOf, summaryTable } from '../shared/eval-report';
 import {
   type CellResponse,
   createRunRequest,
@@ -13,7 +17,6 @@ import {
   suiteResponse,
 } from '../shared/evals';
 import { plural } from '../shared/plural';
-import { type EvalReport, reportWriter, summaryTable } from '../shared/eval-report';
 
 // `prompt-workshop eval`: runs a suite over prompt refs through the evaluation API, either of a
 // remote server (--server, --token) or of a server started in this process on the local database,
@@ -37,10 +40,13 @@ export class EvalCommandError extends Error {}
 interface Api {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>>;
   post<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>>;
+  /** Streams the answer's body to `file`. */
+  download(path: string, file: string): Promise<void>;
 }
 
 function httpApi(base: string, token: string): Api {
-  const call = async <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown) => {
+  /** The answer, once it is a success; a failure throws its detail. */
+  const send = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(new URL(path, base), {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -48,18 +54,23 @@ function httpApi(base: string, token: string): Api {
     }).catch((err: Error) => {
       throw new EvalCommandError(`cannot reach ${base}: ${err.message}`);
     });
-    const json = await res.json().catch(() => null);
     if (!res.ok) {
-      const detail = errorResponse.safeParse(json);
+      const detail = errorResponse.safeParse(await res.json().catch(() => null));
       throw new EvalCommandError(
         detail.success ? detail.data.detail : `${method} ${path} answered ${res.status}`,
       );
     }
-    return schema.parse(json) as z.output<S>;
+    return res;
   };
+  const call = async <S extends z.ZodType>(method: string, path: string, schema: S, body?: unknown) =>
+    schema.parse(await (await send(method, path, body)).json()) as z.output<S>;
   return {
     get: (path, schema) => call('GET', path, schema),
     post: (path, body, schema) => call('POST', path, schema, body),
+    download: async (path, file) => {
+      const res = await send('GET', path);
+      await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(file));
+    },
   };
 }
 
@@ -136,7 +147,8 @@ async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {})
   const report: EvalReport = { run, cases: suite.cases, cells: await allCells(api, run.id) };
   console.log(summaryTable(report));
   if (o.output) {
-    writeFileSync(o.output, reportWriter(o.output)(report));
+    // The server's own file of the run, as the web app downloads it.
+    await api.download(`/api/evals/runs/${run.id}/export?format=${reportFormatOf(o.output)}`, o.output);
     console.log(`wrote ${o.output}`);
   }
   const failedCases = new Set(report.cells.filter((c) => c.passed === false).map((c) => c.case_index));
@@ -152,7 +164,7 @@ async function evaluate(api: Api, o: EvalOptions, started: { id?: number } = {})
 
 export async function runEvalCommand(o: EvalOptions): Promise<number> {
   // A bad --output is refused before anything runs.
-  if (o.output) reportWriter(o.output);
+  if (o.output) reportFormatOf(o.output);
   if (o.server || o.token) {
     if (!o.server || !o.token) throw new EvalCommandError('--server and --token go together');
     return evaluate(httpApi(o.server, o.token), o);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { CellResponse, RunResponse } from './evals';
-import { reportWriter, toCsv, toJunit } from './eval-report';
+import { type CellPages, type EvalReport, reportFormatOf, writeReport } from './eval-report';
+import type { CellResponse, ReportFormat, RunResponse } from './evals';
+
+/** The whole file, its cells read in pages of `pageSize`. */
+async function report(format: ReportFormat, { cells, ...head }: EvalReport, pageSize = 1000) {
+  const pages: CellPages = async function* (variant) {
+    const own = variant === undefined ? cells : cells.filter((c) => c.variant_index === variant);
+    for (let i = 0; i < own.length; i += pageSize) yield own.slice(i, i + pageSize);
+  };
+  let out = '';
+  for await (const chunk of writeReport(format, head, pages)) out += chunk;
+  return out;
+}
+const toJunit = (r: EvalReport) => report('junit', r);
 
 const cell = (over: Partial<CellResponse>): CellResponse => ({
   id: 1,
@@ -40,8 +52,8 @@ const cases = [
 ];
 
 describe('eval output', () => {
-  it('writes JUnit with a failure per errored cell, escaped, without control characters', () => {
-    const xml = toJunit({
+  it('writes JUnit with a failure per errored cell, escaped, without control characters', async () => {
+    const xml = await toJunit({
       run,
       cases,
       cells: [cell({}), cell({ id: 2, case_index: 1, status: 'error', error: 'timeout <after 3 s>' })],
@@ -60,8 +72,8 @@ describe('eval output', () => {
     );
   });
 
-  it('writes a failed assertion as a JUnit failure with every reason', () => {
-    const xml = toJunit({
+  it('writes a failed assertion as a JUnit failure with every reason', async () => {
+    const xml = await toJunit({
       run,
       cases,
       cells: [
@@ -86,17 +98,67 @@ describe('eval output', () => {
     ]);
   });
 
-  it('writes one CSV row per cell', () => {
-    expect(toCsv({ run, cases, cells: [cell({})] }).split('\n')[1]).toBe(
+  it('writes one CSV row per cell', async () => {
+    expect((await report('csv', { run, cases, cells: [cell({})] })).split('\n')[1]).toBe(
       '0,"A <question> & ""quotes""\u0001?",0,p v1,offline:demo,0,ok,,1500,0,An answer',
     );
   });
 
-  it.each(['out.json', 'out.csv', 'results.xml'])('knows the format of %s', (file) => {
-    expect(typeof reportWriter(file)).toBe('function');
+  // Two variants, two repetitions, an error, a failed assertion and a skipped cell.
+  const many: EvalReport = {
+    run: {
+      ...run,
+      repetitions: 2,
+      variants: [...run.variants, { prompt_label: 'q v2', model: 'm' }],
+    } as RunResponse,
+    cases,
+    cells: [0, 1].flatMap((c) =>
+      [0, 1].flatMap((v) =>
+        [0, 1].map((r) =>
+          cell({
+            id: c * 4 + v * 2 + r + 1,
+            case_index: c,
+            variant_index: v,
+            repetition: r,
+            ...(r === 1 && v === 0 ? { status: 'error', error: 'boom, "quoted"\nline' } : {}),
+            ...(c === 1 && v === 1 && r === 0 ? { passed: false, failures: ['a', 'b'] } : {}),
+            ...(c === 1 && v === 1 && r === 1 ? { status: 'skipped', skipped_reason: 'budget' } : {}),
+          }),
+        ),
+      ),
+    ),
+  };
+
+  it('writes JSON exactly as JSON.stringify of the whole report would, cells or none', async () => {
+    expect(await report('json', many)).toBe(`${JSON.stringify(many, null, 2)}\n`);
+    const none = { ...many, cells: [] };
+    expect(await report('json', none)).toBe(`${JSON.stringify(none, null, 2)}\n`);
+  });
+
+  it.each(['json', 'csv', 'junit'] as const)(
+    'writes the same %s read in pages of 3 as in one',
+    async (format) => {
+      expect(await report(format, many, 3)).toBe(await report(format, many));
+    },
+  );
+
+  it('counts each JUnit suite over its own cells only', async () => {
+    const suites = (await report('junit', many, 3)).split('\n').filter((l) => l.includes('<testsuite '));
+    expect(suites).toEqual([
+      '  <testsuite name="1: p v1 · offline:demo" tests="4" failures="2" skipped="0" time="6.000">',
+      '  <testsuite name="2: q v2 · m" tests="4" failures="1" skipped="1" time="6.000">',
+    ]);
+  });
+
+  it.each([
+    ['out.json', 'json'],
+    ['out.csv', 'csv'],
+    ['results.xml', 'junit'],
+  ])('knows the format of %s', (file, format) => {
+    expect(reportFormatOf(file)).toBe(format);
   });
   it('refuses other file names', () => {
-    expect(() => reportWriter('out.txt')).toThrow(
+    expect(() => reportFormatOf('out.txt')).toThrow(
       '--output must end in .json, .csv or .xml (JUnit), not "out.txt"',
     );
   });

@@ -1,12 +1,18 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import type { CellResponse, EvalCase, RunResponse } from './evals';
+import type { CellResponse, EvalCase, ReportFormat, RunResponse } from './evals';
 
-// What `prompt-workshop eval` writes: a summary table for people, and a file for machines (JSON,
-// CSV, or JUnit XML for CI systems). Pure functions of the finished run and its cells.
+// What `prompt-workshop eval` writes and GET …/runs/{id}/export serves: a summary table for people,
+// and a file for machines (JSON, CSV, or JUnit XML for CI systems). Each file is written from pages
+// of cells (writeReport), so the server streams a 400,000-cell run without holding it; the whole-
+// report functions are the same writer over one page.
 
-export interface EvalReport {
+/** What a report is about: the run, and the cases of the suite version it ran. */
+export interface ReportHead {
   run: RunResponse;
   cases: EvalCase[];
+}
+
+export interface EvalReport extends ReportHead {
   cells: CellResponse[];
 }
 
@@ -46,38 +52,70 @@ export function summaryTable({ run }: EvalReport): string {
   ].join('\n');
 }
 
-export function toJson(report: EvalReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/**
+ * The cells of a report, page by page, in the order of GET …/cells (case, variant, repetition);
+ * with a variant, only that variant's. Called more than once when a format needs two passes.
+ */
+export type CellPages = (variant?: number) => AsyncIterable<CellResponse[]>;
+
+/** Writes a report in `format` as it reads the pages of its cells. */
+export async function* writeReport(format: ReportFormat, head: ReportHead, pages: CellPages) {
+  if (format === 'json') yield* jsonReport(head, pages);
+  else if (format === 'csv') yield* csvReport(head, pages);
+  else yield* junitReport(head, pages);
 }
 
-export function toCsv({ run, cases, cells }: EvalReport): string {
-  const header = [
-    'case',
-    'query',
-    'variant',
-    'prompt',
-    'model',
-    'repetition',
-    'status',
-    'error',
-    'time_ms',
-    'cost_usd',
-    'answer',
-  ];
-  const rows = cells.map((c) => [
-    c.case_index,
-    cases[c.case_index]?.query ?? '',
-    c.variant_index,
-    run.variants[c.variant_index]?.prompt_label ?? '',
-    c.model ?? run.variants[c.variant_index]?.model ?? '',
-    c.repetition,
-    c.status,
-    c.error ?? c.skipped_reason ?? '',
-    c.execution_time_ms ?? '',
-    c.cost_usd ?? '',
-    c.answer ?? '',
-  ]);
-  return stringifyCsv([header, ...rows]);
+// JSON.stringify(report, null, 2), written a cell at a time: a value nested `depth` levels deep is
+// indented as JSON.stringify would indent it there (strings hold no raw newline, so this is exact).
+const nested = (value: unknown, depth: number) =>
+  JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
+
+async function* jsonReport({ run, cases }: ReportHead, pages: CellPages) {
+  yield `{\n  "run": ${nested(run, 1)},\n  "cases": ${nested(cases, 1)},\n  "cells": [`;
+  let first = true;
+  for await (const page of pages()) {
+    for (const c of page) {
+      yield `${first ? '' : ','}\n    ${nested(c, 2)}`;
+      first = false;
+    }
+  }
+  yield first ? ']\n}\n' : '\n  ]\n}\n';
+}
+
+const CSV_HEADER = [
+  'case',
+  'query',
+  'variant',
+  'prompt',
+  'model',
+  'repetition',
+  'status',
+  'error',
+  'time_ms',
+  'cost_usd',
+  'answer',
+];
+
+async function* csvReport({ run, cases }: ReportHead, pages: CellPages) {
+  yield stringifyCsv([CSV_HEADER]);
+  for await (const page of pages()) {
+    if (page.length === 0) continue;
+    yield stringifyCsv(
+      page.map((c) => [
+        c.case_index,
+        cases[c.case_index]?.query ?? '',
+        c.variant_index,
+        run.variants[c.variant_index]?.prompt_label ?? '',
+        c.model ?? run.variants[c.variant_index]?.model ?? '',
+        c.repetition,
+        c.status,
+        c.error ?? c.skipped_reason ?? '',
+        c.execution_time_ms ?? '',
+        c.cost_usd ?? '',
+        c.answer ?? '',
+      ]),
+    );
+  }
 }
 
 // XML 1.0 allows tab, newline and carriage return, but no other control character, even escaped.
@@ -105,43 +143,50 @@ function failureBody(c: CellResponse): string {
   return `<failure message="${xml(message)}">${xml(reasons.join('\n'))}</failure>`;
 }
 
-/**
- * JUnit XML: a test suite per variant, a test case per cell. A cell that errs or fails its
- * assertions is a failure (with every failed assertion's reason), a skipped one skipped.
- */
-export function toJunit({ run, cases, cells }: EvalReport): string {
-  const suites = run.variants.map((v, i) => {
-    const own = cells.filter((c) => c.variant_index === i);
-    const failures = own.filter(cellFailed).length;
-    const skipped = own.filter((c) => c.status === 'skipped').length;
-    const time = own.reduce((t, c) => t + (c.execution_time_ms ?? 0), 0) / 1000;
-    const testcases = own.map((c) => {
-      const name = `case ${c.case_index + 1}${run.repetitions > 1 ? ` #${c.repetition + 1}` : ''}: ${cases[c.case_index]?.query ?? ''}`;
-      const body = cellFailed(c)
-        ? failureBody(c)
-        : c.status === 'skipped' || c.status === 'pending' || c.status === 'running'
-          ? `<skipped message="${xml(c.skipped_reason ?? c.status)}"/>`
-          : '';
-      return `    <testcase classname="${xml(`${v.prompt_label} · ${v.model}`)}" name="${xml(name)}" time="${((c.execution_time_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>`;
-    });
-    return [
-      `  <testsuite name="${xml(`${i + 1}: ${v.prompt_label} · ${v.model}`)}" tests="${own.length}" failures="${failures}" skipped="${skipped}" time="${time.toFixed(3)}">`,
-      ...testcases,
-      '  </testsuite>',
-    ].join('\n');
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`run ${run.id}`)}">\n${suites.join('\n')}\n</testsuites>\n`;
+function junitCase({ run, cases }: ReportHead, c: CellResponse): string {
+  const v = run.variants[c.variant_index];
+  const name = `case ${c.case_index + 1}${run.repetitions > 1 ? ` #${c.repetition + 1}` : ''}: ${cases[c.case_index]?.query ?? ''}`;
+  const body = cellFailed(c)
+    ? failureBody(c)
+    : c.status === 'skipped' || c.status === 'pending' || c.status === 'running'
+      ? `<skipped message="${xml(c.skipped_reason ?? c.status)}"/>`
+      : '';
+  return `    <testcase classname="${xml(`${v.prompt_label} · ${v.model}`)}" name="${xml(name)}" time="${((c.execution_time_ms ?? 0) / 1000).toFixed(3)}">${body}</testcase>\n`;
 }
 
-const FORMATS: Record<string, (r: EvalReport) => string> = {
-  '.json': toJson,
-  '.csv': toCsv,
-  '.xml': toJunit,
-};
+/**
+ * JUnit XML: a test suite per variant, a test case per cell. A cell that errs or fails its
+ * assertions is a failure (with every failed assertion's reason), a skipped one skipped. A suite's
+ * counts come first in its tag, so each variant's cells are read twice: counted, then written.
+ */
+async function* junitReport(head: ReportHead, pages: CellPages) {
+  const { run } = head;
+  yield `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${xml(`run ${run.id}`)}">\n`;
+  for (const [i, v] of run.variants.entries()) {
+    let tests = 0;
+    let failures = 0;
+    let skipped = 0;
+    let ms = 0;
+    for await (const page of pages(i)) {
+      for (const c of page) {
+        tests++;
+        if (cellFailed(c)) failures++;
+        if (c.status === 'skipped') skipped++;
+        ms += c.execution_time_ms ?? 0;
+      }
+    }
+    yield `  <testsuite name="${xml(`${i + 1}: ${v.prompt_label} · ${v.model}`)}" tests="${tests}" failures="${failures}" skipped="${skipped}" time="${(ms / 1000).toFixed(3)}">\n`;
+    for await (const page of pages(i)) for (const c of page) yield junitCase(head, c);
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
 
-/** The writer for an --output file name; throws when its extension is none of ours. */
-export function reportWriter(file: string): (r: EvalReport) => string {
-  const writer = FORMATS[file.slice(file.lastIndexOf('.'))];
-  if (!writer) throw new Error(`--output must end in .json, .csv or .xml (JUnit), not "${file}"`);
-  return writer;
+/** The format of an --output file name; throws when its extension is none of ours. */
+export function reportFormatOf(file: string): ReportFormat {
+  const format = ({ '.json': 'json', '.csv': 'csv', '.xml': 'junit' } as const)[
+    file.slice(file.lastIndexOf('.')) as '.json'
+  ];
+  if (!format) throw new Error(`--output must end in .json, .csv or .xml (JUnit), not "${file}"`);
+  return format;
 }

@@ -340,3 +340,8 @@ export const listCellsQuery = z.object({
 export const listCellsResponse = z.object({ total: z.number().int(), cells: z.array(cellResponse) });
 
 export const runIdParams = z.object({ id: idParam });
+
+/** GET …/runs/{id}/export: the run's cells as the CLI's --output files are (src/shared/eval-report.ts). */
+export const reportFormat = z.enum(['csv', 'json', 'junit'], { error: 'format must be csv, json or junit' });
+export type ReportFormat = z.infer<typeof reportFormat>;
+export const exportRunQuery = z.object({ format: reportFormat.default('csv') });

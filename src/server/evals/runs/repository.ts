@@ -170,6 +170,27 @@ export async function listCells(
   return { total: Number(n), cells };
 }
 
+/** Where a page of cells ends, in GET …/cells order: (case, variant, repetition). */
+export type CellKey = [number, number, number];
+
+/**
+ * The run's cells after `after` in GET …/cells order (of one variant, when given), read by key
+ * rather than offset, so the 800th page of an export costs what the first did.
+ */
+export function cellsAfter(
+  db: DB,
+  runId: number,
+  o: { after: CellKey | null; limit: number; variant_index?: number },
+) {
+  let q = db.selectFrom('eval_cells').selectAll().where('run_id', '=', runId);
+  if (o.variant_index !== undefined) q = q.where('variant_index', '=', o.variant_index);
+  if (o.after) {
+    const [c, v, r] = o.after;
+    q = q.where((eb) => eb(eb.refTuple('case_index', 'variant_index', 'repetition'), '>', eb.tuple(c, v, r)));
+  }
+  return q.orderBy('case_index').orderBy('variant_index').orderBy('repetition').limit(o.limit).execute();
+}
+
 /**
  * For progress events, the ids of the cells answered (ok or error) after `after` (ISO), oldest
  * first; skipped ones are in the counts. The stream fetches whole only those it has not sent.

@@ -1,7 +1,9 @@
+import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import {
   createRunRequest,
   dryRunResponse,
+  exportRunQuery,
   isRunActive,
   listCellsQuery,
   listCellsResponse,
@@ -14,6 +16,7 @@ import type { AppContext } from '../../context';
 import { type App, currentUser } from '../../http';
 import { streamSse } from '../../sse';
 import { failuresOf } from '../scoring/service';
+import { exportRun } from './run-export';
 import type { EvalRunner } from './runner';
 import * as service from './service';
 
@@ -86,6 +89,33 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         page.cells.map((c) => c.id),
       );
       return { ...page, cells: page.cells.map((c) => ({ ...c, failures: failures.get(c.id) ?? [] })) };
+    },
+  );
+
+  app.get(
+    `${base}/:id/export`,
+    {
+      schema: {
+        tags,
+        params: runIdParams,
+        querystring: exportRunQuery,
+        produces: ['text/csv', 'application/json', 'application/xml'],
+        description:
+          "An ended run's cells as a file: CSV (a row per cell), JSON ({run, cases, cells}) or JUnit XML " +
+          '(a test suite per variant), as `prompt-workshop eval --output` writes them. 409 while the run works.',
+      },
+    },
+    async (req, reply) => {
+      const { file, contentType, chunks } = await exportRun(
+        ctx,
+        currentUser(req),
+        req.params.id,
+        req.query.format,
+      );
+      return reply
+        .type(contentType)
+        .header('content-disposition', `attachment; filename="${file}"`)
+        .send(Readable.from(chunks));
     },
   );
 
