@@ -3,8 +3,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { z } from 'zod';
+import type { EvalReport } from '../server/evals/runs/report-formats';
 import { errorResponse } from '../shared/common';
-import { type EvalReport, reportFormatOf, summaryTable } from '../shared/eval-report';
 import {
   type CellResponse,
   createRunRequest,
@@ -17,6 +17,7 @@ import {
   suiteResponse,
 } from '../shared/evals';
 import { plural } from '../shared/plural';
+import { reportFormatOf, summaryTable } from './eval-output';
 
 // `prompt-workshop eval`: runs a suite over prompt refs through the evaluation API, either of a
 // remote server (--server, --token) or of a server started in this process on the local database,

@@ -99,6 +99,31 @@ describe('evaluations in a real browser', () => {
       .toEqual([3, 3]);
     await expect.poll(() => page.locator('#count-ok').textContent()).toBe('3');
     await expect.poll(() => page.locator('#count-pending').textContent()).toBe('0');
+    // An ended run offers its results as files; each link downloads that file.
+    await expect
+      .poll(() => page.locator('#run-downloads a').allTextContents())
+      .toEqual(['CSV', 'JSON', 'JUnit XML']);
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const files = [];
+          for (const a of document.querySelectorAll<HTMLAnchorElement>('#run-downloads a')) {
+            const res = await fetch(a.href);
+            const body = await res.text();
+            files.push([res.status, res.headers.get('content-disposition'), body.split('\n')[0]]);
+          }
+          return files;
+        }),
+      )
+      .toEqual([
+        [
+          200,
+          expect.stringMatching(/^attachment; filename="run-\d+\.csv"$/),
+          expect.stringMatching(/^case,query,variant,/),
+        ],
+        [200, expect.stringMatching(/\.json"$/), '{'],
+        [200, expect.stringMatching(/\.xml"$/), '<?xml version="1.0" encoding="UTF-8"?>'],
+      ]);
     // The status sits next to the title, not halfway across the head.
     await expect
       .poll(() =>

@@ -9,6 +9,7 @@ import {
   listCellsResponse,
   listRunsResponse,
   listSuitesResponse,
+  type ReportFormat,
   runResponse,
   type SuiteFormat,
   suiteResponse,
@@ -85,6 +86,7 @@ export const deleteSuite = (id: number) => sendNoContent('DELETE', `${suites}/${
 export const importSuite = (id: number, body: ImportSuiteRequest) =>
   api('POST', `${suites}/${id}/import`, importSuiteResponse, body);
 export const exportUrl = (id: number, format: SuiteFormat) => `${suites}/${id}/export?format=${format}`;
+export const runExportUrl = (id: number, format: ReportFormat) => `${runs}/${id}/export?format=${format}`;
 
 type RunInput = Omit<CreateRunRequest, 'dry_run' | 'variants'> & {
   variants: (Partial<CreateRunRequest['variants'][number]> & { prompt: string })[];

@@ -9,9 +9,9 @@ import {
 } from '../../../../test/helpers/app';
 import { fixtureArticles, loadArticles } from '../../../../test/helpers/articles';
 import { dialects } from '../../../../test/helpers/databases';
-import { type CellPages, type EvalReport, writeReport } from '../../../shared/eval-report';
 import type { ReportFormat } from '../../../shared/evals';
 import type { AuthUser } from '../../auth/types';
+import { type CellPages, type EvalReport, writeReport } from './report-formats';
 import { exportRun } from './run-export';
 
 // GET …/runs/{id}/export on both engines, with the offline model: each format is the report of

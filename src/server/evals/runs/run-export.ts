@@ -1,10 +1,9 @@
-import type { CellPages } from '../../../shared/eval-report';
-import { writeReport } from '../../../shared/eval-report';
 import { type EvalCase, isRunActive, type ReportFormat } from '../../../shared/evals';
 import type { AuthUser } from '../../auth/types';
 import type { AppContext } from '../../context';
 import { conflict } from '../../errors';
 import { failuresOf } from '../scoring/service';
+import { type CellPages, writeReport } from './report-formats';
 import * as repo from './repository';
 import { getRun, getRunRow, toCellResponse } from './service';
 

@@ -15,6 +15,7 @@ import { JudgeAgreement } from './judge-agreement';
 import { RescoreForm } from './rescore-form';
 import { cellKey, ResultsMatrix, useRunCells } from './results-matrix';
 import { ReviewQueue } from './review-queue';
+import { RunDownloads } from './run-downloads';
 import { useRunLive } from './use-run-live';
 import '../../styles/pages.css';
 import '../../styles/evals.css';
@@ -217,6 +218,7 @@ function RunView({
             </div>
           )}
         </dl>
+        {!active && <RunDownloads runId={run.id} />}
         {streamError && (
           <p role="alert" className="alert error">
             Live progress stopped: {streamError}. Reload to see the latest.

@@ -1,10 +1,9 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import type { CellResponse, EvalCase, ReportFormat, RunResponse } from './evals';
+import type { CellResponse, EvalCase, ReportFormat, RunResponse } from '../../../shared/evals';
 
-// What `prompt-workshop eval` writes and GET …/runs/{id}/export serves: a summary table for people,
-// and a file for machines (JSON, CSV, or JUnit XML for CI systems). Each file is written from pages
-// of cells (writeReport), so the server streams a 400,000-cell run without holding it; the whole-
-// report functions are the same writer over one page.
+// The files GET …/runs/{id}/export serves (and `prompt-workshop eval --output` writes): JSON, CSV,
+// or JUnit XML for CI systems. Each is written from pages of cells, so a 400,000-cell run streams
+// without being held. Pure functions of the run, its cases and its cells.
 
 /** What a report is about: the run, and the cases of the suite version it ran. */
 export interface ReportHead {
@@ -14,42 +13,6 @@ export interface ReportHead {
 
 export interface EvalReport extends ReportHead {
   cells: CellResponse[];
-}
-
-const ms = (v: number | null) => (v === null ? '—' : `${Math.round(v)} ms`);
-const usd = (v: number) => `$${v.toFixed(4)}`;
-
-/** One line per variant: which prompt and model, how many answered or failed, time and cost. */
-export function summaryTable({ run }: EvalReport): string {
-  const rows = [['#', 'prompt', 'model', 'ok', 'errors', 'passed', 'grounded', 'mean time', 'cost']];
-  for (const [i, v] of run.variants.entries()) {
-    const a = run.aggregates.find((x) => x.variant_index === i);
-    rows.push([
-      String(i + 1),
-      v.prompt_label,
-      v.model,
-      String(a?.ok ?? 0),
-      String(a?.error ?? 0),
-      a && a.scored > 0 ? `${a.passed}/${a.scored}` : '—',
-      a?.grounding_precision == null ? '—' : `${Math.round(a.grounding_precision * 100)} %`,
-      ms(a?.mean_execution_time_ms ?? null),
-      usd(a?.cost_usd ?? 0),
-    ]);
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) =>
-    r
-      .map((cell, c) => cell.padEnd(widths[c]))
-      .join('  ')
-      .trimEnd();
-  const { counts } = run;
-  return [
-    line(rows[0]),
-    widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.slice(1).map(line),
-    '',
-    `run ${run.id} ${run.status}: ${counts.ok} ok, ${counts.error} errors, ${counts.skipped} skipped of ${counts.total}; spent ${usd(run.spent_usd)}`,
-  ].join('\n');
 }
 
 /**
@@ -180,13 +143,4 @@ async function* junitReport(head: ReportHead, pages: CellPages) {
     yield '  </testsuite>\n';
   }
   yield '</testsuites>\n';
-}
-
-/** The format of an --output file name; throws when its extension is none of ours. */
-export function reportFormatOf(file: string): ReportFormat {
-  const format = ({ '.json': 'json', '.csv': 'csv', '.xml': 'junit' } as const)[
-    file.slice(file.lastIndexOf('.')) as '.json'
-  ];
-  if (!format) throw new Error(`--output must end in .json, .csv or .xml (JUnit), not "${file}"`);
-  return format;
 }
