@@ -14,6 +14,7 @@ const benches: { name: string; file: string }[] = [
   },
   { name: 'inserting the 400,000 cells of the largest run (issue 10)', file: './evals-cell-insert.ts' },
   { name: 'scoring 5,000 stored answers with every assertion type (issue 11)', file: './scoring.ts' },
+  { name: "an ended 10,000-cell run's CSV, JSON and JUnit export", file: './evals-export.ts' },
   {
     name: 'server RSS over a 5,000-case run and the results page first render (issue 10)',
     file: './evals-large.ts',
