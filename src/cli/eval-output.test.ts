@@ -92,6 +92,17 @@ describe('eval output', () => {
     );
   });
 
+  it('writes no CSV cell that a spreadsheet would run as a formula', () => {
+    const csv = toCsv({
+      run,
+      cases: [{ query: '=HYPERLINK("http://x","y")', topic: 'T' }],
+      cells: [cell({ answer: '@SUM(1+1)', error: '-1' })],
+    });
+    expect(csv.split('\n')[1]).toBe(
+      '0,"\'=HYPERLINK(""http://x"",""y"")",0,p v1,offline:demo,0,ok,\'-1,1500,0,\'@SUM(1+1)',
+    );
+  });
+
   it.each(['out.json', 'out.csv', 'results.xml'])('knows the format of %s', (file) => {
     expect(typeof reportWriter(file)).toBe('function');
   });

