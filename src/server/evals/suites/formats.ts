@@ -38,6 +38,16 @@ function json(value: string, what: string): unknown {
   }
 }
 
+// An array or a string would spread into numbered variables; a number would vanish.
+function jsonObject(value: string, what: string): Record<string, unknown> {
+  const parsed = json(value, what);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const kind = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
+    throw new Error(`${what} must be a JSON object such as {"audience": "analysts"}, not ${kind}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
 /**
  * A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions,
  * var.X columns. Every cell first loses the quote the export put before a formula-like start.
@@ -54,7 +64,7 @@ function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknow
         .split(';')
         .map((t) => t.trim())
         .filter(Boolean);
-    else if (key === 'variables') Object.assign(variables, json(value, 'variables'));
+    else if (key === 'variables') Object.assign(variables, jsonObject(value, 'variables'));
     else if (key === 'assertions') out.assertions = json(value, 'assertions');
     else out[key] = value;
   }

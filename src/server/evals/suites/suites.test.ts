@@ -396,6 +396,31 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     },
   );
 
+  it('refuses a CSV variables cell that is not a JSON object, by line and reason', async () => {
+    const suite = await make('Bad variables');
+    const row = (variables: string) => `"${aCase(1).query}",${TOPIC},"${variables.replaceAll('"', '""')}"`;
+    const content = [
+      'query,topic,variables',
+      row('{"audience": "analysts"}'),
+      row('["analysts", "executives"]'),
+      row('42'),
+      row('"analysts"'),
+      row('null'),
+    ].join('\n');
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'csv', content });
+    const must = 'variables must be a JSON object such as {"audience": "analysts"}, not';
+    expect({ status: res.statusCode, errors: res.json().errors }).toEqual({
+      status: 400,
+      errors: [
+        { path: 'line 3', line: 3, message: `${must} an array` },
+        { path: 'line 4', line: 4, message: `${must} a number` },
+        { path: 'line 5', line: 5, message: `${must} a string` },
+        { path: 'line 6', line: 6, message: `${must} null` },
+      ],
+    });
+    expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
+  });
+
   it('names the line of an imported case whose topic does not exist', async () => {
     const suite = await make('Unknown topic');
     const content = [JSON.stringify(aCase(1)), JSON.stringify(aCase(2, { topic: 'Nowhere' }))].join('\n');
