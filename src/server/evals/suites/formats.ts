@@ -1,5 +1,14 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { isMap, isSeq, LineCounter, parseDocument, stringify as stringifyYaml } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  stringify as stringifyYaml,
+} from 'yaml';
 import {
   type Assertion,
   type EvalCase,
@@ -138,30 +147,52 @@ function promptfooTestToCase(test: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+// Aliases may repeat a node a few times; more than this across the file is an alias bomb
+// ("billion laughs"), refused while the aliases are being resolved, before it takes memory.
+const YAML_MAX_ALIAS_COUNT = 1000;
+
+function yamlToJs(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (/excessive alias count/i.test((err as Error).message))
+      throw badRequest(
+        `YAML refused: its aliases (*name) expand to more than ${YAML_MAX_ALIAS_COUNT} copies of what they point to, as an alias bomb does`,
+      );
+    throw badRequest(`YAML could not be read: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 function parseYaml(text: string): { records: RawRecord[]; errors: ImportLineError[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // promptfoo configs share vars through anchors and `<<:` merge keys, as YAML 1.1 had them.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     return {
       records: [],
       errors: doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, message: e.message.split('\n')[0] })),
     };
   }
-  const root = doc.contents;
-  const tests = isMap(root) ? root.get('tests', true) : root;
-  if (!isSeq(tests))
+  // The whole document at once: an alias or merge key inside a test may point anywhere above it.
+  const root = yamlToJs(doc);
+  const rootNode = doc.contents;
+  const listed = isMap(rootNode) ? rootNode.get('tests', true) : rootNode;
+  const testsNode = isAlias(listed) ? listed.resolve(doc) : listed;
+  const tests =
+    root && typeof root === 'object' && !Array.isArray(root) ? (root as Record<string, unknown>).tests : root;
+  if (!isSeq(testsNode) || !Array.isArray(tests))
     throw badRequest('YAML must be a list of tests, or a mapping with a tests: list (promptfoo)');
   const records: RawRecord[] = [];
   const errors: ImportLineError[] = [];
-  for (const item of tests.items) {
-    const line = lineCounter.linePos(item.range?.[0] ?? 0).line;
-    const value = item.toJSON();
+  tests.forEach((value, i) => {
+    const item = testsNode.items[i];
+    const line = lineCounter.linePos((isNode(item) ? item.range?.[0] : undefined) ?? 0).line;
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       errors.push({ line, message: 'a test must be a mapping' });
-      continue;
+      return;
     }
     records.push({ line, fields: value as Record<string, unknown> });
-  }
+  });
   return { records, errors };
 }
 

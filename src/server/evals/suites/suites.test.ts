@@ -303,6 +303,66 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     ]);
   });
 
+  it('resolves YAML anchors, aliases and merge keys anywhere in the file', async () => {
+    const suite = await make('YAML aliases', []);
+    const content = [
+      'defaults: &defaults',
+      `  topic: ${TOPIC}`,
+      '  audience: executives',
+      'checks: &checks',
+      '  - type: icontains',
+      '    value: robot',
+      'tests:',
+      '  - vars:',
+      '      <<: *defaults',
+      `      query: ${aCase(1).query}`,
+      '    assert: *checks',
+      '  - vars: &second',
+      '      <<: *defaults',
+      '      audience: analysts',
+      `      query: ${aCase(2).query}`,
+      '  - vars: *second',
+      ...Array.from({ length: 300 }, (_, i) => [
+        '  - vars:',
+        '      <<: *defaults',
+        `      query: ${aCase(i + 3).query}`,
+      ]).flat(),
+    ].join('\n');
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'yaml', content });
+    expect(res.statusCode, res.body).toBe(200);
+    const vars = (audience: string) => ({ variables: { audience } });
+    expect(res.json().cases.slice(0, 4)).toEqual([
+      aCase(1, { ...vars('executives'), assertions: [{ type: 'icontains', value: 'robot' }] }),
+      aCase(2, vars('analysts')),
+      aCase(2, vars('analysts')),
+      aCase(3, vars('executives')),
+    ]);
+    expect(res.json().imported).toBe(303);
+  });
+
+  it('refuses a YAML alias bomb with a 400 naming it, before it expands', async () => {
+    const suite = await make('YAML bomb');
+    // Nine levels of nine aliases each: 9^9 (387 million) strings if it were ever expanded.
+    const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    lines.push('tests:', `  - vars: {query: "${aCase(1).query}", topic: ${TOPIC}, laughs: *a9}`);
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, {
+      format: 'yaml',
+      content: lines.join('\n'),
+    });
+    expect({ status: res.statusCode, detail: res.json().detail }).toEqual({
+      status: 400,
+      detail:
+        'YAML refused: its aliases (*name) expand to more than 1000 copies of what they point to, as an alias bomb does',
+    });
+    expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
+  });
+
   it('reads and writes promptfoo’s spelling of regex and contains-any/-all (value, icontains-…)', async () => {
     const suite = await make('promptfoo values', []);
     const content = [
