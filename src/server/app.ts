@@ -23,7 +23,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { corpusRoutes } from './corpus/routes';
 import type { DatabaseHandle } from './db/database';
-import { AppError } from './errors';
+import { AppError, badRequest } from './errors';
 import { runRoutes } from './evals/runs/routes';
 import { startEvalRunner } from './evals/runs/runner';
 import { scoringRoutes } from './evals/scoring/routes';
@@ -31,6 +31,7 @@ import { suiteRoutes } from './evals/suites/routes';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
 import { startPeriodicJob } from './jobs';
+import { jsonNestsDeeperThan, tooDeepMessage } from './json-depth';
 import { createBudgets } from './limits';
 import { createLlm } from './llm/registry';
 import { modelRoutes } from './llm/routes';
@@ -128,6 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
+    if (jsonNestsDeeperThan(body as string))
+      return done(badRequest(tooDeepMessage('The JSON body')), undefined);
     return jsonParser(req, body as string, done);
   });
   app.setValidatorCompiler(validatorCompiler);

@@ -2,6 +2,7 @@ import { type CsvError, parse as parseCsvText } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ImportError, ImportFormat } from '../../shared/corpus';
 import { badRequest } from '../errors';
+import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth';
 
 // File formats -> raw records with the line each starts on. Field names are not checked here
 // (import.ts validates every record the same way); only a file that cannot be read at all throws.
@@ -30,6 +31,10 @@ export function parseJsonl(text: string): Parsed {
     const line = i + 1;
     const trimmed = raw.trim();
     if (!trimmed) return;
+    if (jsonNestsDeeperThan(trimmed)) {
+      errors.push({ line, message: tooDeepMessage('the line') });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
