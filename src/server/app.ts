@@ -90,6 +90,12 @@ const securityHeaders = {
 };
 const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
+/** A body limit as people write it: 1 MB, 21 MB, 512 KB. */
+function byteSize(bytes: number): string {
+  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
+  return `${Number((bytes / 1024).toFixed(1))} KB`;
+}
+
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path);
@@ -167,7 +173,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       return reply.code(err.status).send({ detail: err.message, ...err.extra });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ detail: 'Request body is larger than 1 MB' });
+      return reply.code(413).send({
+        detail: `The body is over ${byteSize(req.routeOptions.bodyLimit ?? MB)}, this route's limit`,
+      });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(400).send({ detail: `Malformed JSON body: ${err.message}` });
