@@ -11,6 +11,7 @@ import {
   runResponse,
 } from '../../../shared/evals';
 import type { AppContext } from '../../context';
+import { AppError } from '../../errors';
 import { type App, currentUser } from '../../http';
 import { streamSse } from '../../sse';
 import { failuresOf } from '../scoring/service';
@@ -20,6 +21,8 @@ import * as service from './service';
 const tags = ['evals'];
 const base = '/api/evals/runs';
 const PROGRESS_MS = 500;
+// How often a stream asks whether the session or token that opened it still signs in.
+const AUTH_RECHECK_MS = 2_000;
 
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
   // Progress streams end when the server closes, so a shutdown does not wait for a run to end.
@@ -125,7 +128,16 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
       return streamSse(req, reply, async (send, signal) => {
         const cursor = service.newCellCursor();
         let last = '';
+        let checkedAt = Date.now();
         while (!signal.aborted && !closing.signal.aborted) {
+          if (Date.now() - checkedAt >= AUTH_RECHECK_MS) {
+            checkedAt = Date.now();
+            if (!(await req.stillSignedIn()))
+              throw new AppError(
+                'unauthorized',
+                'Signed out, or the API token was revoked; the stream has ended',
+              );
+          }
           const { progress: now, finished } = await service.progressOf(ctx, user, first.id, cursor);
           for (const cell of finished) send({ cell });
           const progress = { counts: now.counts, spent_usd: now.spent_usd, eta_seconds: now.eta_seconds };
