@@ -133,4 +133,46 @@ describe.each(dialects)('run event streams on $dialect', ({ create }) => {
     expect((await who('GET', `/api/evals/runs/${runId}`)).json().status).toMatch(/^(queued|running)$/);
     await who('POST', `/api/evals/runs/${runId}/cancel`);
   });
+
+  it('keeps at most 16 streams open per user: the 17th gets 429, and closing one frees its place', async () => {
+    const { name, who, runId } = await member();
+    const headers = { cookie: await cookieOf(name) };
+    const url = `${base}/api/evals/runs/${runId}/events`;
+    const open: OpenStream[] = [];
+    for (let i = 0; i < 16; i++) open.push(await openStream(url, headers));
+    expect(open.map((s) => s.status)).toEqual(Array(16).fill(200));
+    const refused = await openStream(url, headers);
+    expect({ status: refused.status, body: await refused.ended }).toEqual({ status: 429, body: [] });
+    const again = await fetch(url, { headers });
+    expect({ status: again.status, body: await again.json() }).toEqual({
+      status: 429,
+      body: {
+        detail:
+          'At most 16 event streams may be open at once per user; close one (a tab showing a run) and try again',
+      },
+    });
+    // Another user's streams do not count against this one.
+    const other = await member();
+    const theirs = await openStream(`${base}/api/evals/runs/${other.runId}/events`, {
+      cookie: await cookieOf(other.name),
+    });
+    expect(theirs.status).toBe(200);
+    theirs.close();
+
+    open.shift()!.close();
+    // The server frees the place once it sees the socket close.
+    const reopened = await vi.waitFor(
+      async () => {
+        const s = await openStream(url, headers);
+        if (s.status !== 200) throw new Error(`still ${s.status}`);
+        return s;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    open.push(reopened);
+    expect((await openStream(url, headers)).status).toBe(429);
+    for (const s of open) s.close();
+    await who('POST', `/api/evals/runs/${runId}/cancel`);
+    await other.who('POST', `/api/evals/runs/${other.runId}/cancel`);
+  });
 });
