@@ -85,16 +85,14 @@ export function toCsv({ run, cases, cells }: EvalReport): string {
   ]);
 }
 
-// XML 1.0 allows tab, newline and carriage return, but no other control character, even escaped.
-const xmlChar = (ch: string) => {
-  const c = ch.charCodeAt(0);
-  return c === 0x9 || c === 0xa || c === 0xd || c >= 0x20;
-};
+// XML 1.0's Char production: tab, newline, carriage return, then U+0020–U+D7FF, U+E000–U+FFFD and
+// U+10000–U+10FFFF. Everything else (other control characters, U+FFFE, U+FFFF, a surrogate that is
+// not half of a pair) is not allowed even escaped, so it is dropped and the file always parses.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const xml = (s: string) =>
-  [...s]
-    .filter(xmlChar)
-    .join('')
+  s
+    .replace(NOT_XML_CHAR, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
