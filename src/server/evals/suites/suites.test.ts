@@ -481,6 +481,20 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
   });
 
+  it.each([
+    ['query,topic,Query', 'query'],
+    ['query,topic,tags,var.audience, tags ', 'tags'],
+  ])('refuses a CSV whose header is %j, naming the column it repeats', async (header, column) => {
+    const suite = await make(`Twice ${column}`);
+    const content = `${header}\n"${aCase(1).query}",${TOPIC},a,b,c\n`;
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'csv', content });
+    expect({ status: res.statusCode, body: res.json() }).toEqual({
+      status: 400,
+      body: { detail: `The CSV header names the column "${column}" twice; name every column once` },
+    });
+    expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
+  });
+
   it('names the line of an imported case whose topic does not exist', async () => {
     const suite = await make('Unknown topic');
     const content = [JSON.stringify(aCase(1)), JSON.stringify(aCase(2, { topic: 'Nowhere' }))].join('\n');
