@@ -37,6 +37,7 @@ import { createLlm } from './llm/registry';
 import { modelRoutes } from './llm/routes';
 import { rejectNulCharacters } from './nul-guard';
 import { promptRoutes } from './prompts/routes';
+import { issueMessage } from './validation';
 import { workshopResponder } from './workshop/assistant';
 import { startCleanupJob } from './workshop/cleanup';
 import { workshopRoutes } from './workshop/routes';
@@ -159,10 +160,21 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext ?? 'body';
+      const root = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[
+        context
+      ];
       const errors = err.validation.map((v) => ({
         // A rule on the whole body has an empty path: name the body, not "body.".
-        path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
-        message: v.message ?? 'invalid',
+        path: `${context}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
+        message: issueMessage(
+          {
+            path: v.instancePath.split('/').filter(Boolean),
+            code: v.keyword,
+            message: v.message ?? 'invalid',
+          },
+          root,
+        ),
       }));
       return reply
         .code(400)

@@ -19,6 +19,7 @@ import {
 import { quoteCell, unquoteCell } from '../../../shared/spreadsheet-cells';
 import { parseCsv, parseJsonl, type RawRecord } from '../../corpus/parsers';
 import { badRequest } from '../../errors';
+import { rowIssueText } from '../../validation';
 
 // Suite files in and out: CSV, JSONL and promptfoo's `tests:` YAML. Parsing gives records with
 // the line each starts on; every record is then checked by the shared case schema, so a file is
@@ -196,13 +197,11 @@ function parseYaml(text: string): { records: RawRecord[]; errors: ImportLineErro
   return { records, errors };
 }
 
-/** Why a case is invalid, naming its field as the API does (`topic: topic must be 1–100 characters`). */
+/** Why a case is invalid: each field named once, assertions by number (`assertion 2: value is required`). */
 function caseProblem(value: unknown): string | null {
   const parsed = evalCase.safeParse(value);
   if (parsed.success) return null;
-  return parsed.error.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  return parsed.error.issues.map((i) => rowIssueText(i, value)).join('; ');
 }
 
 export function parseSuiteFile(format: SuiteFormat, text: string): ParsedCases {

@@ -155,8 +155,9 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     ],
     [
       { name: 'x', cases: [aCase(1, { assertions: [{ type: 'contains' }] })] },
-      'body.cases.0.assertions.0.value: Invalid input: expected string, received undefined',
+      'body.cases.0.assertions.0.value: value is required',
     ],
+    [{ name: 'x', cases: [{ topic: TOPIC }] }, 'body.cases.0.query: query is required'],
     [{ name: 'x', cases: [aCase(1, { colour: 'blue' })] }, 'body.cases.0: Unrecognized key: "colour"'],
     [
       {
@@ -427,7 +428,7 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
         JSON.stringify(aCase(2, { topic: 'Nowhere' })),
       ].join('\n'),
       [
-        'line 2: query: query must be 10–1000 characters',
+        'line 2: query must be 10–1000 characters',
         'line 3: invalid JSON',
         'line 4: topic "Nowhere" does not exist',
       ],
@@ -435,15 +436,12 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     [
       'csv',
       `query,topic,tags\n${aCase(1).query},${TOPIC},a;b\nshort,${TOPIC},\n"${aCase(3).query}",Nowhere,\n`,
-      ['line 3: query: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
+      ['line 3: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
     ],
     [
       'yaml',
       `tests:\n  - vars: {query: "${aCase(1).query}", topic: ${TOPIC}}\n  - vars: {query: short, topic: ${TOPIC}}\n  - assert: [{type: telepathy}]\n    vars: {query: "${aCase(2).query}", topic: ${TOPIC}}\n`,
-      [
-        'line 3: query: query must be 10–1000 characters',
-        'line 4: assertions.0.type: unknown assertion type',
-      ],
+      ['line 3: query must be 10–1000 characters', 'line 4: assertion 1: unknown assertion type'],
     ],
   ] as const)(
     'refuses a %s file with bad rows by line, importing nothing',
@@ -493,6 +491,26 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
       body: { detail: `The CSV header names the column "${column}" twice; name every column once` },
     });
     expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
+  });
+
+  it('names a bad row’s field once, an assertion by its number, and a missing field as required', async () => {
+    const suite = await make('Row messages');
+    const row = (c: Record<string, unknown>) => JSON.stringify(c);
+    const content = [
+      row({ query: 'too short', topic: TOPIC }),
+      row({ topic: TOPIC }),
+      row(aCase(3, { assertions: [{ type: 'icontains', value: 'robot' }, { type: 'contains' }] })),
+      row(aCase(4, { assertions: [{ type: 'regex', pattern: '(a+)+$' }, { type: 'telepathy' }] })),
+      row(aCase(5, { tags: ['x'.repeat(51)], variables: { who: ['a list'] } })),
+    ].join('\n');
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'jsonl', content });
+    expect(res.json().errors.map((e: { message: string }) => e.message)).toEqual([
+      'query must be 10–1000 characters',
+      'query is required',
+      'assertion 2: value is required',
+      'assertion 1: regex refused: a repetition inside a repetition, such as (a+)+ or (\\w+\\s?)*, can backtrack catastrophically; simplify the pattern; assertion 2: unknown assertion type',
+      'variables.who: Invalid input; tags.0: a tag must be at most 50 characters',
+    ]);
   });
 
   it('names the line of an imported case whose topic does not exist', async () => {
