@@ -23,7 +23,7 @@ import type { Config } from './config';
 import type { AppContext } from './context';
 import { corpusRoutes } from './corpus/routes';
 import type { DatabaseHandle } from './db/database';
-import { AppError } from './errors';
+import { AppError, badRequest } from './errors';
 import { runRoutes } from './evals/runs/routes';
 import { startEvalRunner } from './evals/runs/runner';
 import { scoringRoutes } from './evals/scoring/routes';
@@ -31,11 +31,13 @@ import { suiteRoutes } from './evals/suites/routes';
 import { healthRoutes } from './health/routes';
 import type { App } from './http';
 import { startPeriodicJob } from './jobs';
+import { jsonNestsDeeperThan, tooDeepMessage } from './json-depth';
 import { createBudgets } from './limits';
 import { createLlm } from './llm/registry';
 import { modelRoutes } from './llm/routes';
 import { rejectNulCharacters } from './nul-guard';
 import { promptRoutes } from './prompts/routes';
+import { issueMessage } from './validation';
 import { workshopResponder } from './workshop/assistant';
 import { startCleanupJob } from './workshop/cleanup';
 import { workshopRoutes } from './workshop/routes';
@@ -89,6 +91,12 @@ const securityHeaders = {
 };
 const defaultWebRoot = fileURLToPath(new URL('../../dist/web', import.meta.url));
 
+/** A body limit as people write it: 1 MB, 21 MB, 512 KB. */
+function byteSize(bytes: number): string {
+  if (bytes >= MB) return `${Number((bytes / MB).toFixed(1))} MB`;
+  return `${Number((bytes / 1024).toFixed(1))} KB`;
+}
+
 function safeDecode(path: string): string {
   try {
     return decodeURIComponent(path);
@@ -128,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (body === '') return done(null, undefined);
+    if (jsonNestsDeeperThan(body as string))
+      return done(badRequest(tooDeepMessage('The JSON body')), undefined);
     return jsonParser(req, body as string, done);
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -150,10 +160,21 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
+      const context = err.validationContext ?? 'body';
+      const root = { body: req.body, querystring: req.query, params: req.params, headers: req.headers }[
+        context
+      ];
       const errors = err.validation.map((v) => ({
         // A rule on the whole body has an empty path: name the body, not "body.".
-        path: `${err.validationContext ?? 'body'}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
-        message: v.message ?? 'invalid',
+        path: `${context}${v.instancePath.replaceAll('/', '.')}`.replace(/\.$/, ''),
+        message: issueMessage(
+          {
+            path: v.instancePath.split('/').filter(Boolean),
+            code: v.keyword,
+            message: v.message ?? 'invalid',
+          },
+          root,
+        ),
       }));
       return reply
         .code(400)
@@ -164,7 +185,9 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
       return reply.code(err.status).send({ detail: err.message, ...err.extra });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ detail: 'Request body is larger than 1 MB' });
+      return reply.code(413).send({
+        detail: `The body is over ${byteSize(req.routeOptions.bodyLimit ?? MB)}, this route's limit`,
+      });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
       return reply.code(400).send({ detail: `Malformed JSON body: ${err.message}` });

@@ -24,6 +24,8 @@ declare module 'fastify' {
     user: AuthUser | null;
     authKind: 'session' | 'token' | null;
     sessionToken: string | null;
+    /** Asks again whether this request's session or token still signs in its user (long streams). */
+    stillSignedIn: () => Promise<boolean>;
   }
   interface FastifyContextConfig {
     /** Reachable without a session or token. */

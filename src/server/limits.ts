@@ -75,3 +75,28 @@ export function createBudgets(config: Config, redis: Redis | null): AppContext['
     }),
   };
 }
+
+/** At most `max` things open at once per key in this process (event streams per user). */
+export interface Slots {
+  /** Takes a place for `key`, or throws a 429 with `refusal` when all are taken; call the result to free it. */
+  take(key: string | number): () => void;
+}
+
+export function createSlots(max: number, refusal: string): Slots {
+  const open = new Map<string | number, number>();
+  return {
+    take(key) {
+      const held = open.get(key) ?? 0;
+      if (held >= max) throw new AppError('rate_limited', refusal);
+      open.set(key, held + 1);
+      let freed = false;
+      return () => {
+        if (freed) return;
+        freed = true;
+        const left = (open.get(key) ?? 1) - 1;
+        if (left > 0) open.set(key, left);
+        else open.delete(key);
+      };
+    },
+  };
+}

@@ -85,6 +85,7 @@ export function authHook(ctx: AppContext) {
     req.user = null;
     req.authKind = null;
     req.sessionToken = null;
+    req.stillSignedIn = () => stillSignedIn(ctx, req);
     const config = req.routeOptions.config;
     // No matched route: the 404 handler answers, and it reveals nothing.
     if (!req.routeOptions.url) return;
@@ -95,4 +96,22 @@ export function authHook(ctx: AppContext) {
     }
     await authenticate(req, config?.sessionOnly === true);
   };
+}
+
+/**
+ * Whether the credentials a request came with still sign in the same user: long-lived answers
+ * (event streams) ask again while they run, so a sign-out, a revoked token or a disabled account
+ * ends them. A session is answered from the session cache, which sign-out evicts at once.
+ */
+async function stillSignedIn(ctx: AppContext, req: FastifyRequest): Promise<boolean> {
+  const id = req.user?.id;
+  if (id === undefined) return false;
+  if (req.authKind === 'token') {
+    const header = req.headers.authorization ?? '';
+    return (await userForToken(ctx, header.slice(7).trim()))?.id === id;
+  }
+  if (req.authKind === 'session' && req.sessionToken) {
+    return (await userForSession(ctx, req.sessionToken))?.id === id;
+  }
+  return false;
 }

@@ -338,7 +338,7 @@ describe.each(dialects)('auth on $dialect', ({ create }) => {
 
     const huge = await admin('POST', '/api/auth/tokens', { name: 'x'.repeat(1024 * 1024 + 10) });
     expect(huge.statusCode).toBe(413);
-    expect(huge.json()).toEqual({ detail: 'Request body is larger than 1 MB' });
+    expect(huge.json()).toEqual({ detail: "The body is over 1 MB, this route's limit" });
 
     const unknown = await admin('GET', '/api/does-not-exist');
     expect(unknown.statusCode).toBe(404);

@@ -143,7 +143,7 @@ describe.each(dialects)('Auspex chat API on $dialect', ({ create }) => {
       ['an empty title', { title: '' }, 'title is required'],
       ['a blank title', { title: '   ' }, 'title is required'],
       ['a title past 200 characters', { title: 'x'.repeat(201) }, 'title must be at most 200 characters'],
-      ['no title', {}, 'expected string, received undefined'],
+      ['no title', {}, 'body.title: title is required'],
     ])('refuses %s with a 400 and changes nothing', async (_name, body, message) => {
       const res = await alice('PATCH', `/api/auspex/chat/sessions/${chatId}`, body);
       expect(res.statusCode).toBe(400);

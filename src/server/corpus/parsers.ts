@@ -1,7 +1,8 @@
 import { type CsvError, parse as parseCsvText } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ImportError, ImportFormat } from '../../shared/corpus';
-import { badRequest } from '../errors';
+import { AppError, badRequest } from '../errors';
+import { jsonNestsDeeperThan, tooDeepMessage } from '../json-depth';
 
 // File formats -> raw records with the line each starts on. Field names are not checked here
 // (import.ts validates every record the same way); only a file that cannot be read at all throws.
@@ -30,6 +31,10 @@ export function parseJsonl(text: string): Parsed {
     const line = i + 1;
     const trimmed = raw.trim();
     if (!trimmed) return;
+    if (jsonNestsDeeperThan(trimmed)) {
+      errors.push({ line, message: tooDeepMessage('the line') });
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(trimmed);
@@ -55,7 +60,14 @@ export function parseCsv(text: string): Parsed {
   try {
     rows = parseCsvText(text, {
       bom: true,
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      columns: (header: string[]) => {
+        const names = header.map((h) => h.trim().toLowerCase());
+        // csv-parse would keep only the last of two same-named cells: refuse rather than lose one.
+        const twice = names.find((n, i) => n !== '' && names.indexOf(n) !== i);
+        if (twice !== undefined)
+          throw badRequest(`The CSV header names the column "${twice}" twice; name every column once`);
+        return names;
+      },
       skip_empty_lines: true,
       info: true,
       raw: true,
@@ -70,6 +82,7 @@ export function parseCsv(text: string): Parsed {
       },
     }) as any;
   } catch (err) {
+    if (err instanceof AppError) throw err;
     throw badRequest(`CSV could not be read: ${(err as Error).message}`);
   }
   const records = rows.map(({ record, info, raw }) => ({

@@ -1,3 +1,4 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import type { CellResponse, ReportFormat, RunResponse } from '../../../shared/evals';
 import { type CellPages, type EvalReport, writeReport } from './report-formats';
@@ -72,6 +73,26 @@ describe('run report formats', () => {
     );
   });
 
+  it('drops every character XML 1.0 does not allow, so the file always parses', async () => {
+    const bad = '\u0000\u0008\u000B\u000C\u000E\u001F\uFFFE\uFFFF\uDFFF\uD800';
+    const xml = await toJunit({
+      run,
+      cases: [{ query: `Robots${bad} and 😀 emoji\t?`, topic: 'T' }],
+      cells: [cell({ status: 'error', error: `failed${bad}x\uDC00\uD83D` })],
+    });
+    // No parser at hand checks characters (fast-xml-parser is lenient), so check XML 1.0's Char
+    // production over the whole file, then that it is well-formed and reads back.
+    const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+    expect(NOT_XML_CHAR.test(xml)).toBe(false);
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    const testcase = parsed.testsuites.testsuite.testcase;
+    expect({ name: testcase['@_name'], failure: testcase.failure['@_message'] }).toEqual({
+      name: 'case 1: Robots and 😀 emoji\t?',
+      failure: 'failedx',
+    });
+  });
+
   it('writes a failed assertion as a JUnit failure with every reason', async () => {
     const xml = await toJunit({
       run,
@@ -101,6 +122,17 @@ describe('run report formats', () => {
   it('writes one CSV row per cell', async () => {
     expect((await report('csv', { run, cases, cells: [cell({})] })).split('\n')[1]).toBe(
       '0,"A <question> & ""quotes""\u0001?",0,p v1,offline:demo,0,ok,,1500,0,An answer',
+    );
+  });
+
+  it('writes no CSV cell that a spreadsheet would run as a formula', async () => {
+    const csv = await report('csv', {
+      run,
+      cases: [{ query: '=HYPERLINK("http://x","y")', topic: 'T' }],
+      cells: [cell({ answer: '@SUM(1+1)', error: '-1' })],
+    });
+    expect(csv.split('\n')[1]).toBe(
+      '0,"\'=HYPERLINK(""http://x"",""y"")",0,p v1,offline:demo,0,ok,\'-1,1500,0,\'@SUM(1+1)',
     );
   });
 

@@ -1,5 +1,6 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import type { CellResponse, EvalCase, ReportFormat, RunResponse } from '../../../shared/evals';
+import { quoteCell } from '../../../shared/spreadsheet-cells';
 
 // The files GET …/runs/{id}/export serves (and `prompt-workshop eval --output` writes): JSON, CSV,
 // or JUnit XML for CI systems. Each is written from pages of cells, so a 400,000-cell run streams
@@ -63,34 +64,36 @@ async function* csvReport({ run, cases }: ReportHead, pages: CellPages) {
   yield stringifyCsv([CSV_HEADER]);
   for await (const page of pages()) {
     if (page.length === 0) continue;
-    yield stringifyCsv(
-      page.map((c) => [
-        c.case_index,
-        cases[c.case_index]?.query ?? '',
-        c.variant_index,
-        run.variants[c.variant_index]?.prompt_label ?? '',
-        c.model ?? run.variants[c.variant_index]?.model ?? '',
-        c.repetition,
-        c.status,
-        c.error ?? c.skipped_reason ?? '',
-        c.execution_time_ms ?? '',
-        c.cost_usd ?? '',
-        c.answer ?? '',
-      ]),
-    );
+    yield stringifyCsv(page.map(csvRow(run, cases)));
   }
 }
 
-// XML 1.0 allows tab, newline and carriage return, but no other control character, even escaped.
-const xmlChar = (ch: string) => {
-  const c = ch.charCodeAt(0);
-  return c === 0x9 || c === 0xa || c === 0xd || c >= 0x20;
-};
+/** A cell's row. Queries and answers come from users and models: no cell may open as a formula. */
+const csvRow =
+  (run: RunResponse, cases: EvalCase[]) =>
+  (c: CellResponse): (string | number)[] =>
+    [
+      c.case_index,
+      cases[c.case_index]?.query ?? '',
+      c.variant_index,
+      run.variants[c.variant_index]?.prompt_label ?? '',
+      c.model ?? run.variants[c.variant_index]?.model ?? '',
+      c.repetition,
+      c.status,
+      c.error ?? c.skipped_reason ?? '',
+      c.execution_time_ms ?? '',
+      c.cost_usd ?? '',
+      c.answer ?? '',
+    ].map((v) => (typeof v === 'string' ? quoteCell(v) : v));
+
+// XML 1.0's Char production: tab, newline, carriage return, then U+0020–U+D7FF, U+E000–U+FFFD and
+// U+10000–U+10FFFF. Everything else (other control characters, U+FFFE, U+FFFF, a surrogate that is
+// not half of a pair) is not allowed even escaped, so it is dropped and the file always parses.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const xml = (s: string) =>
-  [...s]
-    .filter(xmlChar)
-    .join('')
+  s
+    .replace(NOT_XML_CHAR, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   createRunRequest,
   dryRunResponse,
@@ -13,7 +14,9 @@ import {
   runResponse,
 } from '../../../shared/evals';
 import type { AppContext } from '../../context';
+import { AppError } from '../../errors';
 import { type App, currentUser } from '../../http';
+import { createSlots } from '../../limits';
 import { streamSse } from '../../sse';
 import { failuresOf } from '../scoring/service';
 import { exportRun } from './run-export';
@@ -23,11 +26,19 @@ import * as service from './service';
 const tags = ['evals'];
 const base = '/api/evals/runs';
 const PROGRESS_MS = 500;
+// How often a stream asks whether the session or token that opened it still signs in.
+const AUTH_RECHECK_MS = 2_000;
+// Each open stream holds a socket and polls the database; a user (a web app tab each) needs a few.
+export const STREAMS_PER_USER = 16;
 
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
   // Progress streams end when the server closes, so a shutdown does not wait for a run to end.
   const closing = new AbortController();
   app.addHook('preClose', async () => closing.abort());
+  const streams = createSlots(
+    STREAMS_PER_USER,
+    `At most ${STREAMS_PER_USER} event streams may be open at once per user; close one (a tab showing a run) and try again`,
+  );
 
   app.post(
     base,
@@ -112,11 +123,13 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         req.params.id,
         req.query.format,
       );
-      return reply
-        .type(contentType)
-        .header('content-disposition', `attachment; filename="${file}"`)
-        // Bytes, not objects: the stream holds one page ahead of the socket, not sixteen.
-        .send(Readable.from(chunks, { objectMode: false }));
+      return (
+        reply
+          .type(contentType)
+          .header('content-disposition', `attachment; filename="${file}"`)
+          // Bytes, not objects: the stream holds one page ahead of the socket, not sixteen.
+          .send(Readable.from(chunks, { objectMode: false }))
+      );
     },
   );
 
@@ -153,27 +166,46 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
           .send();
       }
       const first = await service.getRunProgress(ctx, user, req.params.id);
-      return streamSse(req, reply, async (send, signal) => {
-        const cursor = service.newCellCursor();
-        let last = '';
-        while (!signal.aborted && !closing.signal.aborted) {
-          const { progress: now, finished } = await service.progressOf(ctx, user, first.id, cursor);
-          for (const cell of finished) send({ cell });
-          const progress = { counts: now.counts, spent_usd: now.spent_usd, eta_seconds: now.eta_seconds };
-          if (JSON.stringify(progress) !== last) {
-            last = JSON.stringify(progress);
-            send({ progress });
-          }
-          // An ended run's last cells are all sent before `done` (an event carries a bounded number).
-          if (!isRunActive(now.status)) {
-            if (finished.length === 0)
-              return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
-            continue;
-          }
-          await delay(PROGRESS_MS, undefined, { signal: closing.signal }).catch(() => undefined);
-        }
-        return undefined;
-      });
+      const release = streams.take(user.id);
+      try {
+        await streamRun(req, reply, first.id);
+      } finally {
+        release();
+      }
     },
   );
+
+  async function streamRun(req: FastifyRequest, reply: FastifyReply, runId: number): Promise<void> {
+    const user = currentUser(req);
+    return streamSse(req, reply, async (send, signal) => {
+      const cursor = service.newCellCursor();
+      let last = '';
+      let checkedAt = Date.now();
+      while (!signal.aborted && !closing.signal.aborted) {
+        if (Date.now() - checkedAt >= AUTH_RECHECK_MS) {
+          checkedAt = Date.now();
+          if (!(await req.stillSignedIn()))
+            throw new AppError(
+              'unauthorized',
+              'Signed out, or the API token was revoked; the stream has ended',
+            );
+        }
+        const { progress: now, finished } = await service.progressOf(ctx, user, runId, cursor);
+        for (const cell of finished) send({ cell });
+        const progress = { counts: now.counts, spent_usd: now.spent_usd, eta_seconds: now.eta_seconds };
+        if (JSON.stringify(progress) !== last) {
+          last = JSON.stringify(progress);
+          send({ progress });
+        }
+        // An ended run's last cells are all sent before `done` (an event carries a bounded number).
+        if (!isRunActive(now.status)) {
+          if (finished.length === 0)
+            return { run_status: now.status, counts: now.counts, spent_usd: now.spent_usd };
+          continue;
+        }
+        await delay(PROGRESS_MS, undefined, { signal: closing.signal }).catch(() => undefined);
+      }
+      return undefined;
+    });
+  }
 }

@@ -1,5 +1,14 @@
 import { stringify as stringifyCsv } from 'csv-stringify/sync';
-import { isMap, isSeq, LineCounter, parseDocument, stringify as stringifyYaml } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  stringify as stringifyYaml,
+} from 'yaml';
 import {
   type Assertion,
   type EvalCase,
@@ -7,8 +16,10 @@ import {
   type ImportLineError,
   type SuiteFormat,
 } from '../../../shared/evals';
+import { quoteCell, unquoteCell } from '../../../shared/spreadsheet-cells';
 import { parseCsv, parseJsonl, type RawRecord } from '../../corpus/parsers';
 import { badRequest } from '../../errors';
+import { rowIssueText } from '../../validation';
 
 // Suite files in and out: CSV, JSONL and promptfoo's `tests:` YAML. Parsing gives records with
 // the line each starts on; every record is then checked by the shared case schema, so a file is
@@ -37,12 +48,25 @@ function json(value: string, what: string): unknown {
   }
 }
 
-/** A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions, var.X columns. */
+// An array or a string would spread into numbered variables; a number would vanish.
+function jsonObject(value: string, what: string): Record<string, unknown> {
+  const parsed = json(value, what);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const kind = Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : `a ${typeof parsed}`;
+    throw new Error(`${what} must be a JSON object such as {"audience": "analysts"}, not ${kind}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * A CSV row to a case: empty cells are absent, tags split on ";", JSON in variables/assertions,
+ * var.X columns. Every cell first loses the quote the export put before a formula-like start.
+ */
 function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(fields)) {
-    const value = String(raw ?? '');
+    const value = unquoteCell(String(raw ?? ''));
     if (value.trim() === '') continue;
     if (key.startsWith('var.') || key.startsWith('vars.')) variables[key.slice(key.indexOf('.') + 1)] = value;
     else if (key === 'tags')
@@ -50,7 +74,7 @@ function csvRecordToCase(fields: Record<string, unknown>): Record<string, unknow
         .split(';')
         .map((t) => t.trim())
         .filter(Boolean);
-    else if (key === 'variables') Object.assign(variables, json(value, 'variables'));
+    else if (key === 'variables') Object.assign(variables, jsonObject(value, 'variables'));
     else if (key === 'assertions') out.assertions = json(value, 'assertions');
     else out[key] = value;
   }
@@ -124,40 +148,60 @@ function promptfooTestToCase(test: Record<string, unknown>): Record<string, unkn
   return out;
 }
 
+// Aliases may repeat a node a few times; more than this across the file is an alias bomb
+// ("billion laughs"), refused while the aliases are being resolved, before it takes memory.
+const YAML_MAX_ALIAS_COUNT = 1000;
+
+function yamlToJs(doc: Document.Parsed): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: YAML_MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (/excessive alias count/i.test((err as Error).message))
+      throw badRequest(
+        `YAML refused: its aliases (*name) expand to more than ${YAML_MAX_ALIAS_COUNT} copies of what they point to, as an alias bomb does`,
+      );
+    throw badRequest(`YAML could not be read: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
 function parseYaml(text: string): { records: RawRecord[]; errors: ImportLineError[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  // promptfoo configs share vars through anchors and `<<:` merge keys, as YAML 1.1 had them.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     return {
       records: [],
       errors: doc.errors.map((e) => ({ line: e.linePos?.[0].line ?? 1, message: e.message.split('\n')[0] })),
     };
   }
-  const root = doc.contents;
-  const tests = isMap(root) ? root.get('tests', true) : root;
-  if (!isSeq(tests))
+  // The whole document at once: an alias or merge key inside a test may point anywhere above it.
+  const root = yamlToJs(doc);
+  const rootNode = doc.contents;
+  const listed = isMap(rootNode) ? rootNode.get('tests', true) : rootNode;
+  const testsNode = isAlias(listed) ? listed.resolve(doc) : listed;
+  const tests =
+    root && typeof root === 'object' && !Array.isArray(root) ? (root as Record<string, unknown>).tests : root;
+  if (!isSeq(testsNode) || !Array.isArray(tests))
     throw badRequest('YAML must be a list of tests, or a mapping with a tests: list (promptfoo)');
   const records: RawRecord[] = [];
   const errors: ImportLineError[] = [];
-  for (const item of tests.items) {
-    const line = lineCounter.linePos(item.range?.[0] ?? 0).line;
-    const value = item.toJSON();
+  tests.forEach((value, i) => {
+    const item = testsNode.items[i];
+    const line = lineCounter.linePos((isNode(item) ? item.range?.[0] : undefined) ?? 0).line;
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       errors.push({ line, message: 'a test must be a mapping' });
-      continue;
+      return;
     }
     records.push({ line, fields: value as Record<string, unknown> });
-  }
+  });
   return { records, errors };
 }
 
-/** Why a case is invalid, naming its field as the API does (`topic: topic must be 1–100 characters`). */
+/** Why a case is invalid: each field named once, assertions by number (`assertion 2: value is required`). */
 function caseProblem(value: unknown): string | null {
   const parsed = evalCase.safeParse(value);
   if (parsed.success) return null;
-  return parsed.error.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
+  return parsed.error.issues.map((i) => rowIssueText(i, value)).join('; ');
 }
 
 export function parseSuiteFile(format: SuiteFormat, text: string): ParsedCases {
@@ -201,7 +245,7 @@ export function formatSuite(format: SuiteFormat, cases: EvalCase[]): string {
       c.variables ? JSON.stringify(c.variables) : '',
       c.assertions ? JSON.stringify(c.assertions) : '',
     ]);
-    return stringifyCsv([[...CSV_COLUMNS], ...rows]);
+    return stringifyCsv([[...CSV_COLUMNS], ...rows.map((row) => row.map(quoteCell))]);
   }
   const tests = cases.map((c) => ({
     ...(c.description ? { description: c.description } : {}),

@@ -155,8 +155,9 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     ],
     [
       { name: 'x', cases: [aCase(1, { assertions: [{ type: 'contains' }] })] },
-      'body.cases.0.assertions.0.value: Invalid input: expected string, received undefined',
+      'body.cases.0.assertions.0.value: value is required',
     ],
+    [{ name: 'x', cases: [{ topic: TOPIC }] }, 'body.cases.0.query: query is required'],
     [{ name: 'x', cases: [aCase(1, { colour: 'blue' })] }, 'body.cases.0: Unrecognized key: "colour"'],
     [
       {
@@ -330,7 +331,7 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
         JSON.stringify(aCase(2, { topic: 'Nowhere' })),
       ].join('\n'),
       [
-        'line 2: query: query must be 10–1000 characters',
+        'line 2: query must be 10–1000 characters',
         'line 3: invalid JSON',
         'line 4: topic "Nowhere" does not exist',
       ],
@@ -338,15 +339,12 @@ describe.each(dialects)('evaluation suites on $dialect', ({ create }) => {
     [
       'csv',
       `query,topic,tags\n${aCase(1).query},${TOPIC},a;b\nshort,${TOPIC},\n"${aCase(3).query}",Nowhere,\n`,
-      ['line 3: query: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
+      ['line 3: query must be 10–1000 characters', 'line 4: topic "Nowhere" does not exist'],
     ],
     [
       'yaml',
       `tests:\n  - vars: {query: "${aCase(1).query}", topic: ${TOPIC}}\n  - vars: {query: short, topic: ${TOPIC}}\n  - assert: [{type: telepathy}]\n    vars: {query: "${aCase(2).query}", topic: ${TOPIC}}\n`,
-      [
-        'line 3: query: query must be 10–1000 characters',
-        'line 4: assertions.0.type: unknown assertion type',
-      ],
+      ['line 3: query must be 10–1000 characters', 'line 4: assertion 1: unknown assertion type'],
     ],
   ] as const)(
     'refuses a %s file with bad rows by line, importing nothing',
