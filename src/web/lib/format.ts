@@ -60,3 +60,17 @@ export const formatShare = (share: number | null | undefined): string =>
 /** A 0–1 score to two decimals; — when there is none. */
 export const formatScore = (score: number | null | undefined): string =>
   score === null || score === undefined ? '—' : score.toFixed(2);
+
+/**
+ * A running run's time left: its cells and the server's estimate (null until the first cell has
+ * finished). An estimate of 0 with cells left means the run is late against its pace, not done.
+ */
+export function formatTimeLeft(seconds: number | null, cellsLeft: number): string {
+  if (cellsLeft <= 0) return '—';
+  if (seconds === null) return 'estimating…';
+  const s = Math.round(seconds);
+  if (s <= 0) return 'finishing…';
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { lineDiff, signedChange, wordDiff } from './compare';
 import { labelledMessage } from './field-labels';
-import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
+import {
+  estimateTokens,
+  formatCost,
+  formatMs,
+  formatTimeLeft,
+  suggestPromptName,
+  truncateText,
+} from './format';
 import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
 import { safeNext } from './safe-next';
 
@@ -213,6 +220,20 @@ describe('display helpers', () => {
       '$0.00012',
       '$0.500',
     ]);
+  });
+});
+
+describe('formatTimeLeft: a running run’s time left', () => {
+  it.each([
+    ['no cell left, whatever the estimate', 12, 0, '—'],
+    ['no cell left and no estimate', null, 0, '—'],
+    ['cells left, no estimate yet', null, 5, 'estimating…'],
+    ['cells left, the estimate ran out', 0, 3, 'finishing…'],
+    ['under a minute', 42, 3, '42 s'],
+    ['minutes and seconds', 125, 3, '2 min 5 s'],
+    ['an hour or more', 3 * 3600 + 7 * 60 + 9, 3, '3 h 7 min'],
+  ])('%s', (_name, seconds, cellsLeft, expected) => {
+    expect(formatTimeLeft(seconds, cellsLeft)).toBe(expected);
   });
 });
 

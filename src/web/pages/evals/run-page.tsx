@@ -7,7 +7,7 @@ import { ApiError, errorMessage } from '../../api/http';
 import { useConfirm } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
 import { TabPanel } from '../../components/tab-panel';
-import { formatCost, formatDate, formatNumber, plural } from '../../lib/format';
+import { formatCost, formatDate, formatNumber, formatTimeLeft, plural } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { AggregatesTable } from './aggregates-table';
 import { CellDetail } from './cell-detail';
@@ -21,12 +21,6 @@ import '../../styles/evals.css';
 
 // The run ended while the cancel dialog was open: nothing went wrong, there was nothing to cancel.
 const ALREADY_ENDED = 'The run had already ended, so there was nothing to cancel.';
-
-function formatEta(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 type RunTab = 'results' | 'review';
 const TABS: { id: RunTab; label: string }[] = [
@@ -213,7 +207,7 @@ function RunView({
           {active && (
             <div>
               <dt>Time left</dt>
-              <dd id="run-eta">{formatEta(eta)}</dd>
+              <dd id="run-eta">{formatTimeLeft(eta, counts.pending + counts.running)}</dd>
             </div>
           )}
         </dl>
