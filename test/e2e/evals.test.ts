@@ -397,8 +397,21 @@ describe('evaluations in a real browser', () => {
         }));
         expect(scroll, path).toBeLessThanOrEqual(width);
         expect(unlabelled, path).toEqual([]);
-        // The three-row menu bar scrolls away on a phone instead of covering the page.
         if (path === suitePath) {
+          // The case table stacks: each case's topic under its query, and no box scrolls sideways.
+          await expect
+            .poll(() =>
+              page.locator('#case-scroll').evaluate((box) => ({
+                sideways: box.scrollWidth > box.clientWidth,
+                stacked: [...box.querySelectorAll('tbody tr[data-index]')].map(
+                  (tr) =>
+                    tr.querySelector('select')!.getBoundingClientRect().top >=
+                    tr.querySelector('textarea')!.getBoundingClientRect().bottom,
+                ),
+              })),
+            )
+            .toEqual({ sideways: false, stacked: [true, true, true] });
+          // The three-row menu bar scrolls away on a phone instead of covering the page.
           await page.evaluate(() => window.scrollTo(0, 400));
           await expect
             .poll(() => page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().bottom))
