@@ -457,4 +457,35 @@ describe('evaluations in a real browser', () => {
     });
     expect(saved.at(-2)).toEqual(cases[4997]);
   });
+
+  it('clamps a very long query to three lines in the matrix, its full text on hover and in the cell', async () => {
+    const query = `What do companies report about AI adoption, ${'and which risks, costs and returns follow, '.repeat(20)}in the end?`;
+    const suite = await page.request.post('/api/evals/suites', {
+      data: { name: 'Long query', cases: [{ query, topic: 'AI Adoption' }] },
+    });
+    const run = await page.request.post('/api/evals/runs', {
+      data: {
+        suite_id: (await suite.json()).id,
+        variants: [{ prompt: 'auspex_default', model: 'offline:demo' }],
+      },
+    });
+    await page.goto(`/evals/runs/${(await run.json()).id}`);
+    await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+    const head = page.locator('#results-matrix .matrix-case');
+    // Exactly three lines high: not the row's height, which shows the top of a fourth line too.
+    await expect
+      .poll(() =>
+        head.evaluate((th) => ({
+          lines: Number((th.clientHeight / Number.parseFloat(getComputedStyle(th).lineHeight)).toFixed(1)),
+          cut: th.scrollHeight > th.clientHeight,
+          title: th.getAttribute('title'),
+        })),
+      )
+      .toEqual({ lines: 3, cut: true, title: query });
+    // The answer's preview says it goes on.
+    await expect.poll(() => page.locator('#results-matrix .matrix-preview').textContent()).toMatch(/…$/);
+    await page.locator('.matrix-cell.cell-ok').click();
+    await expect.poll(() => page.locator('#cell-dialog').textContent()).toContain(query);
+    await page.click('#cell-close');
+  });
 });
