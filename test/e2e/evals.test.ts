@@ -170,6 +170,21 @@ describe('evaluations in a real browser', () => {
           return box.top >= 0 && box.bottom <= window.innerHeight;
         });
       await expect.poll(closeInView).toBe(true);
+      // The top bar's title and × sit inside the dialog, which does not scroll sideways.
+      const topBarInside = () =>
+        page.locator('#cell-dialog').evaluate((dialog) => {
+          const d = dialog.getBoundingClientRect();
+          const inside = (sel: string) => {
+            const b = dialog.querySelector(sel)!.getBoundingClientRect();
+            return b.left >= d.left && b.right <= d.right && b.top >= d.top && b.bottom <= d.bottom;
+          };
+          return {
+            title: inside('#cell-title'),
+            close: inside('#cell-close-top'),
+            sideways: dialog.scrollWidth > dialog.clientWidth,
+          };
+        });
+      await expect.poll(topBarInside).toEqual({ title: true, close: true, sideways: false });
       await page.click('#cell-close-top');
       await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
     } finally {

@@ -41,6 +41,12 @@ function isTextField(target: EventTarget | null): boolean {
   );
 }
 
+/** "Case 2 · variant 1", with the repetition when the run has several. */
+function cellTitle(run: RunResponse, cell: CellDetailResponse): string {
+  const rep = run.repetitions > 1 ? ` · repetition ${cell.repetition + 1}` : '';
+  return `Case ${cell.case_index + 1} · variant ${cell.variant_index + 1}${rep}`;
+}
+
 /** One cell in full: its answer with every citation marked, its scores and the human review. */
 export function CellDetail({ run, cellId, order, onOpen, onClose }: Props) {
   // Notes typed and not stored yet, kept across cells so a failed save loses nothing.
@@ -97,30 +103,40 @@ function CellView({
 
   return (
     <div className="cell-detail">
+      {/* The bar stays at the top as the cell scrolls: on a phone, with no Esc key, × is the way out.
+          It wraps inside the dialog's width, so the title and × never leave the screen. */}
       <div className="cell-nav">
+        <h2 id="cell-title">{detail.data ? cellTitle(run, detail.data) : 'Loading cell…'}</h2>
+        <div className="cell-steps">
+          <button
+            type="button"
+            className="btn"
+            id="cell-prev"
+            disabled={prev === null}
+            onClick={() => prev !== null && onOpen(prev)}
+          >
+            ← Previous <kbd>k</kbd>
+          </button>
+          <span className="muted small" id="cell-position">
+            {at >= 0 ? `Cell ${formatNumber(at + 1)} of ${formatNumber(order.length)}` : ''}
+          </span>
+          <button
+            type="button"
+            className="btn"
+            id="cell-next"
+            disabled={next === null}
+            onClick={() => next !== null && onOpen(next)}
+          >
+            Next <kbd>j</kbd> →
+          </button>
+        </div>
         <button
           type="button"
-          className="btn"
-          id="cell-prev"
-          disabled={prev === null}
-          onClick={() => prev !== null && onOpen(prev)}
+          className="btn cell-close-top"
+          id="cell-close-top"
+          aria-label="Close"
+          onClick={onClose}
         >
-          ← Previous <kbd>k</kbd>
-        </button>
-        <span className="muted small" id="cell-position">
-          {at >= 0 ? `Cell ${formatNumber(at + 1)} of ${formatNumber(order.length)}` : ''}
-        </span>
-        <button
-          type="button"
-          className="btn"
-          id="cell-next"
-          disabled={next === null}
-          onClick={() => next !== null && onOpen(next)}
-        >
-          Next <kbd>j</kbd> →
-        </button>
-        {/* The bar stays at the top as the cell scrolls: on a phone, with no Esc key, this is the way out. */}
-        <button type="button" className="btn" id="cell-close-top" aria-label="Close" onClick={onClose}>
           ×
         </button>
       </div>
@@ -160,10 +176,6 @@ function CellContent({
   const variant = run.variants[cell.variant_index];
   return (
     <>
-      <h2 id="cell-title">
-        Case {cell.case_index + 1} · variant {cell.variant_index + 1}
-        {run.repetitions > 1 ? ` · repetition ${cell.repetition + 1}` : ''}
-      </h2>
       <p className="muted small">
         {cell.prompt_label || variant?.prompt_label} · {cell.model ?? variant?.model} ·{' '}
         <span className={`badge cell-${cell.status}`}>{cell.status}</span> ·{' '}
