@@ -412,6 +412,18 @@ describe('evaluations in a real browser', () => {
         }));
         expect(scroll, path).toBeLessThanOrEqual(width);
         expect(unlabelled, path).toEqual([]);
+        if (path === runPath) {
+          // The figures per variant stack too: the pass rate is in view, not past the box's edge.
+          await expect
+            .poll(() =>
+              page.locator('#run-aggregates .agg-pass-rate').evaluate((td) => {
+                const box = td.closest('.table-scroll')!;
+                const b = td.getBoundingClientRect();
+                return { sideways: box.scrollWidth > box.clientWidth, inView: b.right <= window.innerWidth };
+              }),
+            )
+            .toEqual({ sideways: false, inView: true });
+        }
         if (path === suitePath) {
           // The case table stacks: each case's topic under its query, and no box scrolls sideways.
           await expect
