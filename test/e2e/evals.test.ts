@@ -58,6 +58,17 @@ describe('evaluations in a real browser', () => {
     await page.getByLabel('Query of case 2').fill(QUERIES[1]);
     await page.click('#save-cases');
     await expect.poll(() => page.locator('#suite-notice').textContent()).toBe('Saved as version 2.');
+    // The editor redraws with the saved cases: the focus goes to what Save did, just under the table.
+    await expect
+      .poll(() =>
+        page.evaluate(() => ({
+          focused: document.activeElement?.id,
+          underSave:
+            document.querySelector('#suite-notice')!.getBoundingClientRect().top >=
+            document.querySelector('#save-cases')!.getBoundingClientRect().bottom,
+        })),
+      )
+      .toEqual({ focused: 'suite-notice', underSave: true });
     await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 3 cases');
     const saved = await page.request.get(`/api/evals${suitePath.replace('/evals', '')}`);
     expect((await saved.json()).cases).toEqual([
