@@ -525,5 +525,27 @@ describe('evaluations in a real browser', () => {
     await page.locator('.matrix-cell.cell-ok').click();
     await expect.poll(() => page.locator('#cell-dialog').textContent()).toContain(query);
     await page.click('#cell-close');
+
+    // The review queue keeps it to three lines as well, and stacks on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.click('#tab-button-review');
+      await expect
+        .poll(() =>
+          page.locator('#queue-table .queue-query span').evaluate((span) => {
+            const box = span.closest('.table-scroll')!;
+            return {
+              lines: Number(
+                (span.clientHeight / Number.parseFloat(getComputedStyle(span).lineHeight)).toFixed(1),
+              ),
+              title: span.getAttribute('title'),
+              sideways: box.scrollWidth > box.clientWidth,
+            };
+          }),
+        )
+        .toEqual({ lines: 3, title: query, sideways: false });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 });
