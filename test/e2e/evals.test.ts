@@ -485,6 +485,10 @@ describe('evaluations in a real browser', () => {
 
     await last.fill('What do companies say about AI adoption, the last question?');
     await page.getByLabel('Delete case 4999', { exact: true }).click();
+    // The keyboard stays where it was: on the Delete of the case that moved up into that place.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Delete case 4999');
     await page.click('#save-cases');
     await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 4,999 cases');
     const saved = (await (await page.request.get(`/api/evals/suites/${id}`)).json()).cases;

@@ -73,8 +73,16 @@ export function CaseEditor({
     });
   };
   const remove = (key: number) => {
-    setRows((rs) => rs.filter((r) => r.key !== key));
+    const i = rows.findIndex((r) => r.key === key);
+    const next = rows.filter((r) => r.key !== key);
+    setRows(next);
     setDirty(true);
+    // The clicked button is gone: the keyboard moves to the case now in its place (or the one
+    // before it, or "+ Add case" when none is left) instead of falling back to the page's top.
+    const focusKey = (next[i] ?? next[i - 1])?.key;
+    requestAnimationFrame(() =>
+      document.getElementById(focusKey === undefined ? 'add-case' : `case-delete-${focusKey}`)?.focus(),
+    );
   };
 
   async function save(e: FormEvent) {
@@ -169,6 +177,7 @@ export function CaseEditor({
                     <button
                       type="button"
                       className="btn btn-small btn-danger"
+                      id={`case-delete-${row.key}`}
                       aria-label={`Delete case ${i + 1}`}
                       onClick={() => remove(row.key)}
                     >
