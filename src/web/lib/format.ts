@@ -74,3 +74,20 @@ export function formatTimeLeft(seconds: number | null, cellsLeft: number): strin
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
+
+/**
+ * Markdown as the words a reader sees, on one line, for a short preview: a link or image becomes
+ * its text (an answer's citations are [Title](URL)), heading, list and quote marks and the marks
+ * of bold, italics and code go. Underscores inside words (snake_case) stay.
+ */
+export function plainFromMarkdown(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)/gm, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/g, '$1$2')
+    .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -6,6 +6,7 @@ import {
   formatCost,
   formatMs,
   formatTimeLeft,
+  plainFromMarkdown,
   suggestPromptName,
   truncateText,
 } from './format';
@@ -234,6 +235,32 @@ describe('formatTimeLeft: a running run’s time left', () => {
     ['an hour or more', 3 * 3600 + 7 * 60 + 9, 3, '3 h 7 min'],
   ])('%s', (_name, seconds, cellsLeft, expected) => {
     expect(formatTimeLeft(seconds, cellsLeft)).toBe(expected);
+  });
+});
+
+describe('plainFromMarkdown: an answer as a one-line preview', () => {
+  it.each([
+    [
+      'a citation becomes its title',
+      'Costs rose [Lumen cuts](https://x.example/a "t").',
+      'Costs rose Lumen cuts.',
+    ],
+    ['an image becomes its text', '![chart](https://x.example/c.png) here', 'chart here'],
+    ['an autolink keeps its address', 'See <https://x.example/a>.', 'See https://x.example/a.'],
+    [
+      'headings, lists and quotes lose their marks',
+      '## TL;DR\n- one\n* two\n1. three\n> four',
+      'TL;DR one two three four',
+    ],
+    [
+      'bold, italics and code lose their marks',
+      '**Bold** and *it* and _em_ and `code`',
+      'Bold and it and em and code',
+    ],
+    ['snake_case and a lone star stay', 'use auspex_default_v2 at 5 * 3', 'use auspex_default_v2 at 5 * 3'],
+    ['lines join with single spaces', 'one\n\n  two   three', 'one two three'],
+  ])('%s', (_name, markdown, expected) => {
+    expect(plainFromMarkdown(markdown)).toBe(expected);
   });
 });
 
