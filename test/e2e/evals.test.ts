@@ -157,6 +157,19 @@ describe('evaluations in a real browser', () => {
       .poll(layout)
       .toEqual({ reviewUnderAnswer: true, reviewBeforeArticles: false, articlesBeside: true });
     await e.screenshot(page, 'eval-run-cell');
+    // Previous and Next keep the keyboard as the cells change; on the first cell it moves to Next.
+    const step = async (button: string, title: string, focused: string) => {
+      await page.focus(button);
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => [
+          await page.locator('#cell-title').textContent(),
+          await page.evaluate(() => document.activeElement?.id),
+        ])
+        .toEqual([title, focused]);
+    };
+    await step('#cell-prev', 'Case 1 · variant 1', 'cell-next');
+    await step('#cell-next', 'Case 2 · variant 1', 'cell-next');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
     await expect

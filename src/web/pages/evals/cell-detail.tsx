@@ -10,6 +10,7 @@ import { CitedMarkdown } from '../../components/cited-markdown';
 import { Modal } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
 import { formatCost, formatMs, formatNumber, formatScore, formatShare } from '../../lib/format';
+import { CellBar } from './cell-bar';
 import { CellGroundingReport, linkMarks } from './cell-grounding';
 import { CellReview } from './cell-review';
 import { CellScores } from './cell-scores';
@@ -41,12 +42,6 @@ function isTextField(target: EventTarget | null): boolean {
   );
 }
 
-/** "Case 2 · variant 1", with the repetition when the run has several. */
-function cellTitle(run: RunResponse, cell: CellDetailResponse): string {
-  const rep = run.repetitions > 1 ? ` · repetition ${cell.repetition + 1}` : '';
-  return `Case ${cell.case_index + 1} · variant ${cell.variant_index + 1}${rep}`;
-}
-
 /** One cell in full: its answer with every citation marked, its scores and the human review. */
 export function CellDetail({ run, cellId, order, onOpen, onClose }: Props) {
   // Notes typed and not stored yet, kept across cells so a failed save loses nothing.
@@ -54,15 +49,19 @@ export function CellDetail({ run, cellId, order, onOpen, onClose }: Props) {
   return (
     <Modal open={cellId !== null} onClose={onClose} labelledBy="cell-title" id="cell-dialog">
       {cellId !== null && (
-        <CellView
-          key={cellId}
-          run={run}
-          cellId={cellId}
-          order={order}
-          onOpen={onOpen}
-          onClose={onClose}
-          drafts={drafts.current}
-        />
+        <div className="cell-detail">
+          {/* Outside the keyed view, so the bar's buttons (and the focus on them) stay from cell to cell. */}
+          <CellBar run={run} cellId={cellId} order={order} onOpen={onOpen} onClose={onClose} />
+          <CellView
+            key={cellId}
+            run={run}
+            cellId={cellId}
+            order={order}
+            onOpen={onOpen}
+            onClose={onClose}
+            drafts={drafts.current}
+          />
+        </div>
       )}
     </Modal>
   );
@@ -102,44 +101,7 @@ function CellView({
   }, []);
 
   return (
-    <div className="cell-detail">
-      {/* The bar stays at the top as the cell scrolls: on a phone, with no Esc key, × is the way out.
-          It wraps inside the dialog's width, so the title and × never leave the screen. */}
-      <div className="cell-nav">
-        <h2 id="cell-title">{detail.data ? cellTitle(run, detail.data) : 'Loading cell…'}</h2>
-        <div className="cell-steps">
-          <button
-            type="button"
-            className="btn"
-            id="cell-prev"
-            disabled={prev === null}
-            onClick={() => prev !== null && onOpen(prev)}
-          >
-            ← Previous <kbd>k</kbd>
-          </button>
-          <span className="muted small" id="cell-position">
-            {at >= 0 ? `Cell ${formatNumber(at + 1)} of ${formatNumber(order.length)}` : ''}
-          </span>
-          <button
-            type="button"
-            className="btn"
-            id="cell-next"
-            disabled={next === null}
-            onClick={() => next !== null && onOpen(next)}
-          >
-            Next <kbd>j</kbd> →
-          </button>
-        </div>
-        <button
-          type="button"
-          className="btn cell-close-top"
-          id="cell-close-top"
-          aria-label="Close"
-          onClick={onClose}
-        >
-          ×
-        </button>
-      </div>
+    <>
       {detail.isPending && <Spinner label="Loading cell" block />}
       {detail.isError && (
         <p role="alert" className="alert error" id="cell-load-error">
@@ -156,7 +118,7 @@ function CellView({
           Close
         </button>
       </div>
-    </div>
+    </>
   );
 }
 
