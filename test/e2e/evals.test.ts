@@ -286,6 +286,8 @@ describe('evaluations in a real browser', () => {
     await page.click('#cancel-run');
     await page.click('#confirm-ok');
     await expect.poll(() => page.locator('#run-status').textContent()).toBe('cancelled');
+    // Cancel is gone; the focus is on the status it changed, not back at the top of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('run-status');
     await expect
       .poll(() => page.locator('label[for="run-progress-bar"]').textContent())
       .toBe(`${QUERIES.length} of ${QUERIES.length} cells finished, ${QUERIES.length - 1} of them skipped`);
@@ -336,6 +338,7 @@ describe('evaluations in a real browser', () => {
         alerts: [],
         status: 'done',
       });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('run-notice');
     e.fake.reset();
   });
 
