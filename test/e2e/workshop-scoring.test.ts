@@ -168,6 +168,8 @@ describe('the workshop test scored in a real browser', () => {
     await page.click('#save-as-case-submit');
     const notice = page.locator('#save-case-notice');
     await expect.poll(() => notice.textContent()).toBe('Saved as case 1 of Workshop cases (version 1).');
+    // The keyboard is still on the button, ready for the next case.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('save-as-case-submit');
     const href = (await notice.locator('a').getAttribute('href'))!;
     expect(href).toMatch(/^\/evals\/suites\/\d+$/);
     // The new suite is now the one chosen: a second click adds to it.
