@@ -101,6 +101,7 @@ describe('evaluations in a real browser', () => {
     await expect
       .poll(() => page.locator('#run-estimate, #run-error').allTextContents())
       .toEqual([expect.stringMatching(/^3 model calls[,;] /)]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('estimate-run');
     await page.click('#start-run');
     await page.waitForURL(/\/evals\/runs\/\d+$/);
     runPath = new URL(page.url()).pathname;
