@@ -58,6 +58,17 @@ describe('evaluations in a real browser', () => {
     await page.getByLabel('Query of case 2').fill(QUERIES[1]);
     await page.click('#save-cases');
     await expect.poll(() => page.locator('#suite-notice').textContent()).toBe('Saved as version 2.');
+    // The editor redraws with the saved cases: the focus goes to what Save did, just under the table.
+    await expect
+      .poll(() =>
+        page.evaluate(() => ({
+          focused: document.activeElement?.id,
+          underSave:
+            document.querySelector('#suite-notice')!.getBoundingClientRect().top >=
+            document.querySelector('#save-cases')!.getBoundingClientRect().bottom,
+        })),
+      )
+      .toEqual({ focused: 'suite-notice', underSave: true });
     await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 3 cases');
     const saved = await page.request.get(`/api/evals${suitePath.replace('/evals', '')}`);
     expect((await saved.json()).cases).toEqual([
@@ -90,6 +101,7 @@ describe('evaluations in a real browser', () => {
     await expect
       .poll(() => page.locator('#run-estimate, #run-error').allTextContents())
       .toEqual([expect.stringMatching(/^3 model calls[,;] /)]);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('estimate-run');
     await page.click('#start-run');
     await page.waitForURL(/\/evals\/runs\/\d+$/);
     runPath = new URL(page.url()).pathname;
@@ -171,6 +183,19 @@ describe('evaluations in a real browser', () => {
       .poll(layout)
       .toEqual({ reviewUnderAnswer: true, reviewBeforeArticles: false, articlesBeside: true });
     await e.screenshot(page, 'eval-run-cell');
+    // Previous and Next keep the keyboard as the cells change; on the first cell it moves to Next.
+    const step = async (button: string, title: string, focused: string) => {
+      await page.focus(button);
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(async () => [
+          await page.locator('#cell-title').textContent(),
+          await page.evaluate(() => document.activeElement?.id),
+        ])
+        .toEqual([title, focused]);
+    };
+    await step('#cell-prev', 'Case 1 · variant 1', 'cell-next');
+    await step('#cell-next', 'Case 2 · variant 1', 'cell-next');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
     await expect
@@ -195,6 +220,21 @@ describe('evaluations in a real browser', () => {
           return box.top >= 0 && box.bottom <= window.innerHeight;
         });
       await expect.poll(closeInView).toBe(true);
+      // The top bar's title and × sit inside the dialog, which does not scroll sideways.
+      const topBarInside = () =>
+        page.locator('#cell-dialog').evaluate((dialog) => {
+          const d = dialog.getBoundingClientRect();
+          const inside = (sel: string) => {
+            const b = dialog.querySelector(sel)!.getBoundingClientRect();
+            return b.left >= d.left && b.right <= d.right && b.top >= d.top && b.bottom <= d.bottom;
+          };
+          return {
+            title: inside('#cell-title'),
+            close: inside('#cell-close-top'),
+            sideways: dialog.scrollWidth > dialog.clientWidth,
+          };
+        });
+      await expect.poll(topBarInside).toEqual({ title: true, close: true, sideways: false });
       await page.click('#cell-close-top');
       await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
     } finally {
@@ -272,6 +312,8 @@ describe('evaluations in a real browser', () => {
     await page.click('#cancel-run');
     await page.click('#confirm-ok');
     await expect.poll(() => page.locator('#run-status').textContent()).toBe('cancelled');
+    // Cancel is gone; the focus is on the status it changed, not back at the top of the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('run-status');
     await expect
       .poll(() => page.locator('label[for="run-progress-bar"]').textContent())
       .toBe(`${QUERIES.length} of ${QUERIES.length} cells finished, ${QUERIES.length - 1} of them skipped`);
@@ -322,6 +364,7 @@ describe('evaluations in a real browser', () => {
         alerts: [],
         status: 'done',
       });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('run-notice');
     e.fake.reset();
   });
 
@@ -422,8 +465,33 @@ describe('evaluations in a real browser', () => {
         }));
         expect(scroll, path).toBeLessThanOrEqual(width);
         expect(unlabelled, path).toEqual([]);
-        // The three-row menu bar scrolls away on a phone instead of covering the page.
+        if (path === runPath) {
+          // The figures per variant stack too: the pass rate is in view, not past the box's edge.
+          await expect
+            .poll(() =>
+              page.locator('#run-aggregates .agg-pass-rate').evaluate((td) => {
+                const box = td.closest('.table-scroll')!;
+                const b = td.getBoundingClientRect();
+                return { sideways: box.scrollWidth > box.clientWidth, inView: b.right <= window.innerWidth };
+              }),
+            )
+            .toEqual({ sideways: false, inView: true });
+        }
         if (path === suitePath) {
+          // The case table stacks: each case's topic under its query, and no box scrolls sideways.
+          await expect
+            .poll(() =>
+              page.locator('#case-scroll').evaluate((box) => ({
+                sideways: box.scrollWidth > box.clientWidth,
+                stacked: [...box.querySelectorAll('tbody tr[data-index]')].map(
+                  (tr) =>
+                    tr.querySelector('select')!.getBoundingClientRect().top >=
+                    tr.querySelector('textarea')!.getBoundingClientRect().bottom,
+                ),
+              })),
+            )
+            .toEqual({ sideways: false, stacked: [true, true, true] });
+          // The three-row menu bar scrolls away on a phone instead of covering the page.
           await page.evaluate(() => window.scrollTo(0, 400));
           await expect
             .poll(() => page.locator('.app-header').evaluate((h) => h.getBoundingClientRect().bottom))
@@ -459,6 +527,10 @@ describe('evaluations in a real browser', () => {
 
     await last.fill('What do companies say about AI adoption, the last question?');
     await page.getByLabel('Delete case 4999', { exact: true }).click();
+    // The keyboard stays where it was: on the Delete of the case that moved up into that place.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Delete case 4999');
     await page.click('#save-cases');
     await expect.poll(() => page.locator('#suite-version').textContent()).toBe('version 2 · 4,999 cases');
     const saved = (await (await page.request.get(`/api/evals/suites/${id}`)).json()).cases;
@@ -468,5 +540,58 @@ describe('evaluations in a real browser', () => {
       topic: 'AI Adoption',
     });
     expect(saved.at(-2)).toEqual(cases[4997]);
+  });
+
+  it('clamps a very long query to three lines in the matrix, its full text on hover and in the cell', async () => {
+    const query = `What do companies report about AI adoption, ${'and which risks, costs and returns follow, '.repeat(20)}in the end?`;
+    const suite = await page.request.post('/api/evals/suites', {
+      data: { name: 'Long query', cases: [{ query, topic: 'AI Adoption' }] },
+    });
+    const run = await page.request.post('/api/evals/runs', {
+      data: {
+        suite_id: (await suite.json()).id,
+        variants: [{ prompt: 'auspex_default', model: 'offline:demo' }],
+      },
+    });
+    await page.goto(`/evals/runs/${(await run.json()).id}`);
+    await expect.poll(() => page.locator('#run-status').textContent(), { timeout: 30_000 }).toBe('done');
+    const head = page.locator('#results-matrix .matrix-case');
+    // Exactly three lines high: not the row's height, which shows the top of a fourth line too.
+    await expect
+      .poll(() =>
+        head.evaluate((th) => ({
+          lines: Number((th.clientHeight / Number.parseFloat(getComputedStyle(th).lineHeight)).toFixed(1)),
+          cut: th.scrollHeight > th.clientHeight,
+          title: th.getAttribute('title'),
+        })),
+      )
+      .toEqual({ lines: 3, cut: true, title: query });
+    // The answer's preview says it goes on.
+    await expect.poll(() => page.locator('#results-matrix .matrix-preview').textContent()).toMatch(/…$/);
+    await page.locator('.matrix-cell.cell-ok').click();
+    await expect.poll(() => page.locator('#cell-dialog').textContent()).toContain(query);
+    await page.click('#cell-close');
+
+    // The review queue keeps it to three lines as well, and stacks on a phone.
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.click('#tab-button-review');
+      await expect
+        .poll(() =>
+          page.locator('#queue-table .queue-query span').evaluate((span) => {
+            const box = span.closest('.table-scroll')!;
+            return {
+              lines: Number(
+                (span.clientHeight / Number.parseFloat(getComputedStyle(span).lineHeight)).toFixed(1),
+              ),
+              title: span.getAttribute('title'),
+              sideways: box.scrollWidth > box.clientWidth,
+            };
+          }),
+        )
+        .toEqual({ lines: 3, title: query, sideways: false });
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
   });
 });

@@ -116,6 +116,29 @@ describe('the workshop test scored in a real browser', () => {
     await e.screenshot(page, 'workshop-test-scoring');
   });
 
+  it('on a phone each check stacks as a block of labelled values, with nothing to scroll sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const box = page.locator('#test-scoring .table-scroll');
+      await expect.poll(() => box.evaluate((b) => b.scrollWidth - b.clientWidth)).toBeLessThanOrEqual(0);
+      // Per row: are its cells one under another, and what label does each value carry?
+      const rows = () =>
+        page.locator('#test-scoring #cell-scores tbody tr').evaluateAll((trs) =>
+          trs.map((tr) => {
+            const cells = [...tr.children].map((c) => c.getBoundingClientRect());
+            return {
+              stacked: cells.every((c, i) => i === 0 || c.top >= cells[i - 1].bottom - 1),
+              labels: [...tr.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content),
+            };
+          }),
+        );
+      const row = { stacked: true, labels: ['"Result"', '"Score"', '"Weight"', '"Reason"'] };
+      await expect.poll(rows).toEqual([row, row, row, row]);
+    } finally {
+      await page.setViewportSize({ width: 1366, height: 900 });
+    }
+  });
+
   it('History opens a run with its marks, after a reload too; a run that cites nothing fails', async () => {
     await page.reload();
     await page.waitForSelector('#draft-content .cm-content');
@@ -145,6 +168,8 @@ describe('the workshop test scored in a real browser', () => {
     await page.click('#save-as-case-submit');
     const notice = page.locator('#save-case-notice');
     await expect.poll(() => notice.textContent()).toBe('Saved as case 1 of Workshop cases (version 1).');
+    // The keyboard is still on the button, ready for the next case.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('save-as-case-submit');
     const href = (await notice.locator('a').getAttribute('href'))!;
     expect(href).toMatch(/^\/evals\/suites\/\d+$/);
     // The new suite is now the one chosen: a second click adds to it.

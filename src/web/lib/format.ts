@@ -60,3 +60,34 @@ export const formatShare = (share: number | null | undefined): string =>
 /** A 0–1 score to two decimals; — when there is none. */
 export const formatScore = (score: number | null | undefined): string =>
   score === null || score === undefined ? '—' : score.toFixed(2);
+
+/**
+ * A running run's time left: its cells and the server's estimate (null until the first cell has
+ * finished). An estimate of 0 with cells left means the run is late against its pace, not done.
+ */
+export function formatTimeLeft(seconds: number | null, cellsLeft: number): string {
+  if (cellsLeft <= 0) return '—';
+  if (seconds === null) return 'estimating…';
+  const s = Math.round(seconds);
+  if (s <= 0) return 'finishing…';
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/**
+ * Markdown as the words a reader sees, on one line, for a short preview: a link or image becomes
+ * its text (an answer's citations are [Title](URL)), heading, list and quote marks and the marks
+ * of bold, italics and code go. Underscores inside words (snake_case) stay.
+ */
+export function plainFromMarkdown(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')
+    .replace(/^[ \t]{0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)/gm, '')
+    .replace(/\*\*|__|`/g, '')
+    .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/g, '$1$2')
+    .replace(/(^|[^\w])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

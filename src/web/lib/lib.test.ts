@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { lineDiff, signedChange, wordDiff } from './compare';
 import { labelledMessage } from './field-labels';
-import { estimateTokens, formatCost, formatMs, suggestPromptName, truncateText } from './format';
+import {
+  estimateTokens,
+  formatCost,
+  formatMs,
+  formatTimeLeft,
+  plainFromMarkdown,
+  suggestPromptName,
+  truncateText,
+} from './format';
 import { ALLOWED_ATTR, ALLOWED_TAGS, codeBlocks, lastCodeBlock, markdownToHtml } from './markdown';
 import { safeNext } from './safe-next';
 
@@ -213,6 +221,46 @@ describe('display helpers', () => {
       '$0.00012',
       '$0.500',
     ]);
+  });
+});
+
+describe('formatTimeLeft: a running run’s time left', () => {
+  it.each([
+    ['no cell left, whatever the estimate', 12, 0, '—'],
+    ['no cell left and no estimate', null, 0, '—'],
+    ['cells left, no estimate yet', null, 5, 'estimating…'],
+    ['cells left, the estimate ran out', 0, 3, 'finishing…'],
+    ['under a minute', 42, 3, '42 s'],
+    ['minutes and seconds', 125, 3, '2 min 5 s'],
+    ['an hour or more', 3 * 3600 + 7 * 60 + 9, 3, '3 h 7 min'],
+  ])('%s', (_name, seconds, cellsLeft, expected) => {
+    expect(formatTimeLeft(seconds, cellsLeft)).toBe(expected);
+  });
+});
+
+describe('plainFromMarkdown: an answer as a one-line preview', () => {
+  it.each([
+    [
+      'a citation becomes its title',
+      'Costs rose [Lumen cuts](https://x.example/a "t").',
+      'Costs rose Lumen cuts.',
+    ],
+    ['an image becomes its text', '![chart](https://x.example/c.png) here', 'chart here'],
+    ['an autolink keeps its address', 'See <https://x.example/a>.', 'See https://x.example/a.'],
+    [
+      'headings, lists and quotes lose their marks',
+      '## TL;DR\n- one\n* two\n1. three\n> four',
+      'TL;DR one two three four',
+    ],
+    [
+      'bold, italics and code lose their marks',
+      '**Bold** and *it* and _em_ and `code`',
+      'Bold and it and em and code',
+    ],
+    ['snake_case and a lone star stay', 'use auspex_default_v2 at 5 * 3', 'use auspex_default_v2 at 5 * 3'],
+    ['lines join with single spaces', 'one\n\n  two   three', 'one two three'],
+  ])('%s', (_name, markdown, expected) => {
+    expect(plainFromMarkdown(markdown)).toBe(expected);
   });
 });
 

@@ -4,8 +4,9 @@ import { formatCost, formatMs, formatNumber, formatScore, formatShare } from '..
 /** Per-variant figures the server computed: cells, ok/error, cost, times, output length and scores. */
 export function AggregatesTable({ run }: { run: RunResponse }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table" id="run-aggregates">
+    // In a narrow box (a phone) each variant stacks as a block of labelled figures.
+    <div className="table-scroll stack-box">
+      <table className="data-table stack-table wide-labels" id="run-aggregates">
         <caption className="visually-hidden">Figures per variant</caption>
         <thead>
           <tr>
@@ -34,16 +35,16 @@ export function AggregatesTable({ run }: { run: RunResponse }) {
                 <th scope="row">
                   V{i + 1} {v.prompt_label} · {v.model}
                 </th>
-                <td>{formatNumber(a?.cells ?? 0)}</td>
-                <td>{formatNumber(a?.ok ?? 0)}</td>
-                <td>{formatNumber(a?.error ?? 0)}</td>
-                <td>{formatCost(a?.cost_usd ?? 0)}</td>
-                <td>{formatMs(a?.mean_execution_time_ms)}</td>
-                <td>{formatMs(a?.mean_first_token_ms)}</td>
-                <td>
+                <td data-label="Cells">{formatNumber(a?.cells ?? 0)}</td>
+                <td data-label="OK">{formatNumber(a?.ok ?? 0)}</td>
+                <td data-label="Errors">{formatNumber(a?.error ?? 0)}</td>
+                <td data-label="Cost">{formatCost(a?.cost_usd ?? 0)}</td>
+                <td data-label="Mean time">{formatMs(a?.mean_execution_time_ms)}</td>
+                <td data-label="Mean first token">{formatMs(a?.mean_first_token_ms)}</td>
+                <td data-label="Mean output tokens">
                   {a?.mean_output_tokens == null ? '—' : formatNumber(Math.round(a.mean_output_tokens))}
                 </td>
-                <td className="agg-pass-rate">
+                <td data-label="Pass rate" className="agg-pass-rate">
                   {formatShare(a?.pass_rate)}
                   {a && a.scored > 0 && (
                     <span className="muted small">
@@ -52,11 +53,11 @@ export function AggregatesTable({ run }: { run: RunResponse }) {
                     </span>
                   )}
                 </td>
-                <td>{formatScore(a?.mean_score)}</td>
-                <td>{formatShare(a?.grounding_precision)}</td>
-                <td>{formatNumber(a?.invented_urls ?? 0)}</td>
-                <td>{formatShare(a?.citation_coverage)}</td>
-                <td>{formatCost(a?.judge_cost_usd ?? 0)}</td>
+                <td data-label="Mean score">{formatScore(a?.mean_score)}</td>
+                <td data-label="Grounding precision">{formatShare(a?.grounding_precision)}</td>
+                <td data-label="Invented URLs">{formatNumber(a?.invented_urls ?? 0)}</td>
+                <td data-label="Citation coverage">{formatShare(a?.citation_coverage)}</td>
+                <td data-label="Judge cost">{formatCost(a?.judge_cost_usd ?? 0)}</td>
               </tr>
             );
           })}

@@ -73,8 +73,16 @@ export function CaseEditor({
     });
   };
   const remove = (key: number) => {
-    setRows((rs) => rs.filter((r) => r.key !== key));
+    const i = rows.findIndex((r) => r.key === key);
+    const next = rows.filter((r) => r.key !== key);
+    setRows(next);
     setDirty(true);
+    // The clicked button is gone: the keyboard moves to the case now in its place (or the one
+    // before it, or "+ Add case" when none is left) instead of falling back to the page's top.
+    const focusKey = (next[i] ?? next[i - 1])?.key;
+    requestAnimationFrame(() =>
+      document.getElementById(focusKey === undefined ? 'add-case' : `case-delete-${focusKey}`)?.focus(),
+    );
   };
 
   async function save(e: FormEvent) {
@@ -93,8 +101,9 @@ export function CaseEditor({
   return (
     <form id="case-editor" onSubmit={save} aria-labelledby="cases-heading">
       <h2 id="cases-heading">Cases</h2>
-      <div className="table-scroll case-scroll" ref={box} id="case-scroll">
-        <table className="case-table">
+      {/* On a phone each case stacks as a block: its fields one under another, each named. */}
+      <div className="table-scroll case-scroll stack-box" ref={box} id="case-scroll">
+        <table className="case-table stack-table">
           <thead>
             <tr>
               <th scope="col">#</th>
@@ -121,7 +130,7 @@ export function CaseEditor({
                   className={errs ? 'has-error' : undefined}
                 >
                   <td className="case-index">{i + 1}</td>
-                  <td>
+                  <td data-label="Query">
                     <textarea
                       id={`case-query-${row.key}`}
                       aria-label={`Query of case ${i + 1}`}
@@ -139,7 +148,7 @@ export function CaseEditor({
                       </ul>
                     )}
                   </td>
-                  <td>
+                  <td data-label="Topic">
                     <select
                       aria-label={`Topic of case ${i + 1}`}
                       value={row.topic}
@@ -156,7 +165,7 @@ export function CaseEditor({
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td data-label="Tags">
                     <input
                       aria-label={`Tags of case ${i + 1}`}
                       placeholder="comma, separated"
@@ -164,10 +173,11 @@ export function CaseEditor({
                       onChange={(e) => change(row.key, { tags: e.target.value })}
                     />
                   </td>
-                  <td>
+                  <td className="case-actions">
                     <button
                       type="button"
                       className="btn btn-small btn-danger"
+                      id={`case-delete-${row.key}`}
                       aria-label={`Delete case ${i + 1}`}
                       onClick={() => remove(row.key)}
                     >

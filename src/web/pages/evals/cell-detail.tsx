@@ -10,6 +10,7 @@ import { CitedMarkdown } from '../../components/cited-markdown';
 import { Modal } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
 import { formatCost, formatMs, formatNumber, formatScore, formatShare } from '../../lib/format';
+import { CellBar } from './cell-bar';
 import { CellGroundingReport, linkMarks } from './cell-grounding';
 import { CellReview } from './cell-review';
 import { CellScores } from './cell-scores';
@@ -48,15 +49,19 @@ export function CellDetail({ run, cellId, order, onOpen, onClose }: Props) {
   return (
     <Modal open={cellId !== null} onClose={onClose} labelledBy="cell-title" id="cell-dialog">
       {cellId !== null && (
-        <CellView
-          key={cellId}
-          run={run}
-          cellId={cellId}
-          order={order}
-          onOpen={onOpen}
-          onClose={onClose}
-          drafts={drafts.current}
-        />
+        <div className="cell-detail">
+          {/* Outside the keyed view, so the bar's buttons (and the focus on them) stay from cell to cell. */}
+          <CellBar run={run} cellId={cellId} order={order} onOpen={onOpen} onClose={onClose} />
+          <CellView
+            key={cellId}
+            run={run}
+            cellId={cellId}
+            order={order}
+            onOpen={onOpen}
+            onClose={onClose}
+            drafts={drafts.current}
+          />
+        </div>
       )}
     </Modal>
   );
@@ -96,34 +101,7 @@ function CellView({
   }, []);
 
   return (
-    <div className="cell-detail">
-      <div className="cell-nav">
-        <button
-          type="button"
-          className="btn"
-          id="cell-prev"
-          disabled={prev === null}
-          onClick={() => prev !== null && onOpen(prev)}
-        >
-          ← Previous <kbd>k</kbd>
-        </button>
-        <span className="muted small" id="cell-position">
-          {at >= 0 ? `Cell ${formatNumber(at + 1)} of ${formatNumber(order.length)}` : ''}
-        </span>
-        <button
-          type="button"
-          className="btn"
-          id="cell-next"
-          disabled={next === null}
-          onClick={() => next !== null && onOpen(next)}
-        >
-          Next <kbd>j</kbd> →
-        </button>
-        {/* The bar stays at the top as the cell scrolls: on a phone, with no Esc key, this is the way out. */}
-        <button type="button" className="btn" id="cell-close-top" aria-label="Close" onClick={onClose}>
-          ×
-        </button>
-      </div>
+    <>
       {detail.isPending && <Spinner label="Loading cell" block />}
       {detail.isError && (
         <p role="alert" className="alert error" id="cell-load-error">
@@ -140,7 +118,7 @@ function CellView({
           Close
         </button>
       </div>
-    </div>
+    </>
   );
 }
 
@@ -160,10 +138,6 @@ function CellContent({
   const variant = run.variants[cell.variant_index];
   return (
     <>
-      <h2 id="cell-title">
-        Case {cell.case_index + 1} · variant {cell.variant_index + 1}
-        {run.repetitions > 1 ? ` · repetition ${cell.repetition + 1}` : ''}
-      </h2>
       <p className="muted small">
         {cell.prompt_label || variant?.prompt_label} · {cell.model ?? variant?.model} ·{' '}
         <span className={`badge cell-${cell.status}`}>{cell.status}</span> ·{' '}

@@ -34,8 +34,9 @@ export function CellScores({
     );
   return (
     <>
-      <div className="table-scroll">
-        <table className="data-table score-table" id="cell-scores">
+      {/* In a narrow box (a phone, the workshop's side column) each row stacks as a labelled block. */}
+      <div className="table-scroll stack-box">
+        <table className="data-table score-table stack-table" id="cell-scores">
           <caption className="visually-hidden">Scores of this cell</caption>
           <thead>
             <tr>
@@ -61,14 +62,14 @@ export function CellScores({
                       </span>
                     )}
                   </th>
-                  {showSource && <td>{SOURCES[s.source]}</td>}
-                  <td>
+                  {showSource && <td data-label="From">{SOURCES[s.source]}</td>}
+                  <td data-label="Result">
                     <span className={`badge verdict-${verdict.tone}`}>{verdict.label}</span>
                     {s.rating !== null && <span className="small"> · {s.rating} of 5</span>}
                   </td>
-                  <td>{formatScore(s.score)}</td>
-                  <td>{s.weight}</td>
-                  <td className="score-reason">
+                  <td data-label="Score">{formatScore(s.score)}</td>
+                  <td data-label="Weight">{s.weight}</td>
+                  <td className="score-reason" data-label="Reason">
                     {s.reason}
                     {s.details && Object.keys(s.details).length > 0 && (
                       <details className="small">

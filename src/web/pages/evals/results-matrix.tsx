@@ -5,7 +5,7 @@ import type { CellResponse, EvalCase, RunResponse } from '../../../shared/evals'
 import { evalKeys, fetchCells } from '../../api/evals';
 import { errorMessage } from '../../api/http';
 import { Spinner } from '../../components/spinner';
-import { formatScore } from '../../lib/format';
+import { formatScore, truncateText } from '../../lib/format';
 import { cellPreview } from './skip-reason';
 
 /** The first request is small so the matrix draws its first rows at once; the rest come in thousands. */
@@ -121,7 +121,7 @@ export function ResultsMatrix({ run, cases, live, onOpen }: Props) {
                     cellKey({ case_index: i, variant_index: col.variant, repetition: col.repetition }),
                   );
                   const status = cell?.status ?? 'pending';
-                  const preview = cell ? cellPreview(cell) : '';
+                  const preview = cell ? truncateText(cellPreview(cell), 120).text : '';
                   const verdict = cell?.passed == null ? '' : cell.passed ? 'passed' : 'failed';
                   return (
                     <td key={`${col.variant}-${col.repetition}`}>
@@ -145,7 +145,7 @@ export function ResultsMatrix({ run, cases, live, onOpen }: Props) {
                             </span>
                           )}
                         </span>
-                        <span className="matrix-preview">{preview.slice(0, 120)}</span>
+                        <span className="matrix-preview">{preview}</span>
                       </button>
                     </td>
                   );

@@ -45,8 +45,9 @@ export function ReviewQueue({ run, onOpen }: { run: RunResponse; onOpen: (cellId
               : `${plural(total, 'cell')} to review`}
           </p>
           {queue.data.cells.length > 0 && (
-            <div className="table-scroll">
-              <table className="data-table" id="queue-table">
+            // On a phone each cell stacks as a block; a long query keeps to three lines (all of it on hover).
+            <div className="table-scroll stack-box">
+              <table className="data-table stack-table" id="queue-table">
                 <caption className="visually-hidden">Cells to review</caption>
                 <thead>
                   <tr>
@@ -66,10 +67,14 @@ export function ReviewQueue({ run, onOpen }: { run: RunResponse; onOpen: (cellId
                           {run.repetitions > 1 ? ` · rep ${c.repetition + 1}` : ''}
                         </button>
                       </th>
-                      <td className="queue-query">{c.query}</td>
-                      <td>{verdict(c.passed)}</td>
-                      <td>{verdict(c.judge_pass)}</td>
-                      <td>{verdict(c.assertion_pass)}</td>
+                      <td className="queue-query" data-label="Query">
+                        <span className="clamp-3" title={c.query}>
+                          {c.query}
+                        </span>
+                      </td>
+                      <td data-label="Passed">{verdict(c.passed)}</td>
+                      <td data-label="Judge">{verdict(c.judge_pass)}</td>
+                      <td data-label="Assertions">{verdict(c.assertion_pass)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -125,6 +125,7 @@ export function RunLauncher({
   }, [request, caseCount]);
 
   async function run(action: 'estimate' | 'start') {
+    if (busy) return;
     // The server's own rules, checked here first so a bad field is named at once, in words that
     // stay on the page (the browser's own bubbles vanish, and say nothing to a screen reader).
     if (budget.trim() && !Number.isFinite(Number(budget))) {
@@ -278,12 +279,13 @@ export function RunLauncher({
             type="button"
             className="btn"
             id="estimate-run"
-            disabled={busy}
+            // Not disabled while busy: a disabled button drops the focus to the top of the page.
+            aria-disabled={busy || undefined}
             onClick={() => void run('estimate')}
           >
             Estimate
           </button>
-          <button type="submit" className="btn btn-primary" id="start-run" disabled={busy}>
+          <button type="submit" className="btn btn-primary" id="start-run" aria-disabled={busy || undefined}>
             Start run
           </button>
         </div>

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, useCallback, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { type CellResponse, isRunActive, type RunResponse } from '../../../shared/evals';
 import { cancelRun, evalKeys, useSuite } from '../../api/evals';
@@ -7,7 +7,7 @@ import { ApiError, errorMessage } from '../../api/http';
 import { useConfirm } from '../../components/modal';
 import { Spinner } from '../../components/spinner';
 import { TabPanel } from '../../components/tab-panel';
-import { formatCost, formatDate, formatNumber, plural } from '../../lib/format';
+import { formatCost, formatDate, formatNumber, formatTimeLeft, plural } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 import { AggregatesTable } from './aggregates-table';
 import { CellDetail } from './cell-detail';
@@ -22,12 +22,6 @@ import '../../styles/evals.css';
 
 // The run ended while the cancel dialog was open: nothing went wrong, there was nothing to cancel.
 const ALREADY_ENDED = 'The run had already ended, so there was nothing to cancel.';
-
-function formatEta(seconds: number | null): string {
-  if (seconds === null) return '—';
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
 
 type RunTab = 'results' | 'review';
 const TABS: { id: RunTab; label: string }[] = [
@@ -120,6 +114,17 @@ function RunView({
   const { counts } = run;
   const finished = counts.ok + counts.error + counts.skipped;
   const active = isRunActive(run.status);
+  // Cancel goes once the run ends, with the focus on it: the focus moves to what the click did
+  // (the run's status, or the notice that it had already ended) instead of the page's top.
+  const statusRef = useRef<HTMLSpanElement>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const cancelled = useRef(false);
+  useEffect(() => {
+    if (!active && cancelled.current) statusRef.current?.focus();
+  }, [active]);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
 
   async function cancel() {
     const ok = await confirm({
@@ -138,7 +143,9 @@ function RunView({
       return;
     }
     try {
-      queryClient.setQueryData(evalKeys.run(run.id), await cancelRun(run.id));
+      const cancelledRun = await cancelRun(run.id);
+      cancelled.current = true;
+      queryClient.setQueryData(evalKeys.run(run.id), cancelledRun);
       void queryClient.invalidateQueries({ queryKey: evalKeys.runs });
     } catch (err) {
       // It ended just before the request arrived.
@@ -160,7 +167,7 @@ function RunView({
         {/* The status belongs to the title; the head spreads its items, so they go together. */}
         <div className="page-title">
           <h1>Run {run.id}</h1>
-          <span className={`badge run-${run.status}`} id="run-status">
+          <span className={`badge run-${run.status}`} id="run-status" ref={statusRef} tabIndex={-1}>
             {run.status}
           </span>
         </div>
@@ -214,7 +221,7 @@ function RunView({
           {active && (
             <div>
               <dt>Time left</dt>
-              <dd id="run-eta">{formatEta(eta)}</dd>
+              <dd id="run-eta">{formatTimeLeft(eta, counts.pending + counts.running)}</dd>
             </div>
           )}
         </dl>
@@ -230,7 +237,7 @@ function RunView({
           </p>
         )}
         {notice && (
-          <p role="status" className="alert success" id="run-notice">
+          <p role="status" className="alert success" id="run-notice" ref={noticeRef} tabIndex={-1}>
             {notice}
           </p>
         )}

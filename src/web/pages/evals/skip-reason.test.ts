@@ -23,6 +23,15 @@ describe('skipped cells', () => {
     [{ status: 'error', error: 'HTTP 500', answer: '', skipped_reason: null }, 'HTTP 500'],
     [{ status: 'ok', error: null, answer: 'An answer [1]', skipped_reason: null }, 'An answer [1]'],
     [{ status: 'pending', error: null, answer: null, skipped_reason: null }, ''],
+    [
+      {
+        status: 'ok',
+        error: null,
+        answer: '**TL;DR:** costs rose [Lumen](https://x.example/a).',
+        skipped_reason: null,
+      },
+      'TL;DR: costs rose Lumen.',
+    ],
   ])('previews %o as %s', (cell, preview) => {
     expect(cellPreview(cell)).toBe(preview);
   });

@@ -1,3 +1,5 @@
+import { plainFromMarkdown } from '../../lib/format';
+
 /** Why a cell was not answered, as a sentence for its dialog (the stored reason is one word). */
 export function skipSentence(reason: string): string {
   if (reason === 'cancelled') return 'Not answered: the run was cancelled before this cell finished.';
@@ -5,7 +7,7 @@ export function skipSentence(reason: string): string {
   return `Not answered: ${reason}.`;
 }
 
-/** What a matrix cell previews: a skipped cell's reason, not the error its aborted call left. */
+/** What a matrix cell previews: a skipped cell's reason, not the error its aborted call left; an answer's words. */
 export function cellPreview(cell: {
   status: string;
   error: string | null;
@@ -13,5 +15,6 @@ export function cellPreview(cell: {
   skipped_reason: string | null;
 }): string {
   if (cell.status === 'skipped') return `skipped: ${cell.skipped_reason ?? 'no reason given'}`;
-  return cell.error ?? cell.answer ?? '';
+  // An answer's markdown (its citations above all, [Title](URL)) would fill the preview with marks.
+  return cell.error ?? plainFromMarkdown(cell.answer ?? '');
 }

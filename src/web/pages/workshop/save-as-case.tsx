@@ -20,6 +20,7 @@ export function SaveAsCase({ query, topic }: { query: string; topic: string }) {
 
   async function save(e: FormEvent) {
     e.preventDefault();
+    if (busy) return;
     setBusy(true);
     setError(null);
     setSaved(null);
@@ -75,7 +76,9 @@ export function SaveAsCase({ query, topic }: { query: string; topic: string }) {
         type="submit"
         className="btn btn-small"
         id="save-as-case-submit"
-        disabled={busy || (target === NEW && !name.trim())}
+        // Not disabled while it saves: a disabled button drops the focus to the top of the page.
+        aria-disabled={busy || undefined}
+        disabled={target === NEW && !name.trim()}
       >
         Save as case
       </button>
