@@ -161,6 +161,7 @@ describe('evaluations in a real browser', () => {
     await cell.focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#cell-title').textContent()).toBe('Case 2 · variant 1');
+    await expect.poll(() => page.locator('#cell-position').textContent()).toBe('Cell 2 of 3');
     await expect.poll(() => page.locator('#cell-dialog').textContent()).toContain(QUERIES[1]);
     await expect
       .poll(async () => ((await page.locator('#cell-answer').textContent()) ?? '').length)

@@ -53,7 +53,7 @@ export function CellBar({ run, cellId, order, onOpen, onClose }: Props) {
           ← Previous <kbd>k</kbd>
         </button>
         <span className="muted small" id="cell-position">
-          {at >= 0 ? `Cell ${formatNumber(at + 1)} of $formatNumber(order.length)` : ''}
+          {at >= 0 ? `Cell ${formatNumber(at + 1)} of ${formatNumber(order.length)}` : ''}
         </span>
         <button
           type="button"
