@@ -111,12 +111,12 @@ export const listSuitesResponse = z.object({ suites: z.array(suiteSummary) });
 export const suiteFormat = z.enum(['csv', 'jsonl', 'yaml'], { error: 'format must be csv, jsonl or yaml' });
 export type SuiteFormat = z.infer<typeof suiteFormat>;
 
+/** The most characters of an imported suite file, and of what its YAML aliases expand to. */
+export const SUITE_FILE_MAX_CHARS = 20 * 1024 * 1024;
+
 export const importSuiteRequest = z.object({
   format: suiteFormat,
-  content: z
-    .string()
-    .min(1, 'content is empty')
-    .max(20 * 1024 * 1024),
+  content: z.string().min(1, 'content is empty').max(SUITE_FILE_MAX_CHARS),
   /** append (default) adds to the current cases; replace swaps them. */
   mode: z.enum(['append', 'replace']).default('append'),
 });

@@ -14,6 +14,7 @@ import {
   type EvalCase,
   evalCase,
   type ImportLineError,
+  SUITE_FILE_MAX_CHARS,
   type SuiteFormat,
 } from '../../../shared/evals';
 import { quoteCell, unquoteCell } from '../../../shared/spreadsheet-cells';
@@ -183,6 +184,16 @@ function parseYaml(text: string): { records: RawRecord[]; errors: ImportLineErro
     root && typeof root === 'object' && !Array.isArray(root) ? (root as Record<string, unknown>).tests : root;
   if (!isSeq(testsNode) || !Array.isArray(tests))
     throw badRequest('YAML must be a list of tests, or a mapping with a tests: list (promptfoo)');
+  // Aliases share one value, so a few large anchors repeated may stand for gigabytes once stored:
+  // what the tests expand to may be no larger than a file the import takes.
+  let expanded = 0;
+  for (const test of tests) {
+    expanded += JSON.stringify(test ?? null).length;
+    if (expanded > SUITE_FILE_MAX_CHARS)
+      throw badRequest(
+        `YAML refused: its aliases (*name) expand to more than ${SUITE_FILE_MAX_CHARS / 1024 / 1024} MB of tests, the most an import takes`,
+      );
+  }
   const records: RawRecord[] = [];
   const errors: ImportLineError[] = [];
   tests.forEach((value, i) => {

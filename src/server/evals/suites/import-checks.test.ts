@@ -137,6 +137,24 @@ describe.each(dialects)('suite import checks on $dialect', ({ create }) => {
     expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
   });
 
+  it('refuses a YAML file whose few aliases of a large anchor expand past what an import takes', async () => {
+    const suite = await make('YAML wide');
+    // 1 MB of variables under one anchor, named by 25 tests: 25 MB once expanded, from a 1 MB file.
+    const keys = Array.from({ length: 100 }, (_, i) => `    k${i}: ${'x'.repeat(9_000)}`);
+    const tests = Array.from(
+      { length: 25 },
+      (_, i) => `  - vars: {<<: *big, query: "${aCase(i).query}", topic: ${TOPIC}}`,
+    );
+    const content = ['shared: &big', ...keys, 'tests:', ...tests].join('\n');
+    const res = await alice('POST', `${BASE}/${suite.id}/import`, { format: 'yaml', content });
+    expect({ status: res.statusCode, detail: res.json().detail }).toEqual({
+      status: 400,
+      detail:
+        'YAML refused: its aliases (*name) expand to more than 20 MB of tests, the most an import takes',
+    });
+    expect((await alice('GET', `${BASE}/${suite.id}`)).json()).toMatchObject({ version: 1, case_count: 1 });
+  });
+
   it('refuses a CSV variables cell that is not a JSON object, by line and reason', async () => {
     const suite = await make('Bad variables');
     const row = (variables: string) => `"${aCase(1).query}",${TOPIC},"${variables.replaceAll('"', '""')}"`;
