@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -109,6 +109,23 @@ describe('prompt-workshop eval', () => {
     expect(res.code).toBe(1);
     expect(res.stdout).toMatch(/run \d+ done: 0 ok, 3 errors/);
     expect(readFileSync(out, 'utf8')).toMatch(/<failure message="[^"]+"\/>/);
+  });
+
+  it('says why it cannot write --output, and leaves no file behind', async () => {
+    const out = join(dir, 'missing', 'results.json');
+    const res = await cli([
+      '--suite',
+      'Smoke',
+      '--prompt',
+      'auspex_default',
+      '--model',
+      'offline:demo',
+      '--output',
+      out,
+    ]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain(`error: could not write ${out}: ENOENT`);
+    expect(existsSync(`${out}.part`) || existsSync(out)).toBe(false);
   });
 
   it.each([

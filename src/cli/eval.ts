@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -70,7 +70,15 @@ function httpApi(base: string, token: string): Api {
     post: (path, body, schema) => call('POST', path, schema, body),
     download: async (path, file) => {
       const res = await send('GET', path);
-      await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(file));
+      // Written beside it and renamed once whole: a cut download never leaves half a file.
+      const part = `${file}.part`;
+      try {
+        await pipeline(Readable.fromWeb(res.body as WebReadableStream), createWriteStream(part));
+        renameSync(part, file);
+      } catch (err) {
+        rmSync(part, { force: true });
+        throw new EvalCommandError(`could not write ${file}: ${(err as Error).message}`);
+      }
     },
   };
 }
@@ -104,7 +112,9 @@ async function follow(api: Api, id: number): Promise<RunResponse> {
     // Counts only while it works; the whole run, with its aggregates, once it has ended.
     const progress = await api.get(`/api/evals/runs/${id}/progress`, runProgress);
     if (tty) process.stderr.write(`\r${progressLine(progress)}`);
-    if (['done', 'cancelled', 'failed'].includes(progress.status)) {
+    // Ended, with every cell settled (a cancelled run's held cells are skipped within a lease).
+    const held = progress.counts.pending + progress.counts.running;
+    if (['done', 'cancelled', 'failed'].includes(progress.status) && held === 0) {
       if (tty) process.stderr.write('\n');
       return api.get(`/api/evals/runs/${id}`, runResponse);
     }
