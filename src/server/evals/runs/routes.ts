@@ -113,7 +113,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         produces: ['text/csv', 'application/json', 'application/xml'],
         description:
           "An ended run's cells as a file: CSV (a row per cell), JSON ({run, cases, cells}) or JUnit XML " +
-          '(a test suite per variant), as `prompt-workshop eval --output` writes them. 409 while the run works.',
+          '(a test suite per variant), as `prompt-workshop eval --output` writes them. 409 while the run works or a worker still holds its cells.',
       },
     },
     async (req, reply) => {
@@ -123,13 +123,11 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
         req.params.id,
         req.query.format,
       );
-      return (
-        reply
-          .type(contentType)
-          .header('content-disposition', `attachment; filename="${file}"`)
-          // Bytes, not objects: the stream holds one page ahead of the socket, not sixteen.
-          .send(Readable.from(chunks, { objectMode: false }))
-      );
+      reply.type(contentType).header('content-disposition', `attachment; filename="${file}"`);
+      // Fastify answers HEAD with this handler and drains the body: say what the file is, read none of it.
+      if (req.method === 'HEAD') return reply.send();
+      // Bytes, not objects: the stream holds one page ahead of the socket, not sixteen.
+      return reply.send(Readable.from(chunks, { objectMode: false }));
     },
   );
 

@@ -11,7 +11,10 @@ import { fixtureArticles, loadArticles } from '../../../../test/helpers/articles
 import { dialects } from '../../../../test/helpers/databases';
 import type { ReportFormat } from '../../../shared/evals';
 import type { AuthUser } from '../../auth/types';
+import { nowIso } from '../../context';
+import { createCellBatches } from './cell-batches';
 import { type CellPages, type EvalReport, writeReport } from './report-formats';
+import * as repo from './repository';
 import { exportRun } from './run-export';
 
 // GET …/runs/{id}/export on both engines, with the offline model: each format is the report of
@@ -100,6 +103,16 @@ describe.each(dialects)('run export on $dialect', ({ create }) => {
     expect(res.body).toBe(await expected(format, report));
   });
 
+  it('answers HEAD with the headers of the file and no body', async () => {
+    const res = await alice('HEAD', `/api/evals/runs/${runId}/export?format=junit`);
+    expect([
+      res.statusCode,
+      res.headers['content-type'],
+      res.headers['content-disposition'],
+      res.body,
+    ]).toEqual([200, 'application/xml; charset=utf-8', `attachment; filename="run-${runId}.xml"`, '']);
+  });
+
   it('serves CSV when no format is named', async () => {
     const res = await alice('GET', `/api/evals/runs/${runId}/export`);
     expect(res.body).toBe(await expected('csv', report));
@@ -114,7 +127,7 @@ describe.each(dialects)('run export on $dialect', ({ create }) => {
     },
   );
 
-  it('answers 404 for another user, 400 for a bad format, 409 while the run is queued', async () => {
+  it('answers 404 for another user, 400 for a bad format, 409 while the run is queued or holds a cell', async () => {
     const other = await bob('GET', `/api/evals/runs/${runId}/export?format=csv`);
     expect([other.statusCode, other.json().detail]).toEqual([404, `Run ${runId} not found`]);
     const bad = await alice('GET', `/api/evals/runs/${runId}/export?format=xml`);
@@ -141,6 +154,21 @@ describe.each(dialects)('run export on $dialect', ({ create }) => {
       expect([res.statusCode, res.json().detail]).toEqual([
         409,
         `Run ${queued.id} is queued: its results can be exported once it ends`,
+      ]);
+      // Cancelled while a worker holds a cell: 409 until that cell is skipped.
+      await repo.markRunning(idle.ctx.db, queued.id, nowIso());
+      const batches = createCellBatches(idle.ctx, queued.id, {
+        claimToken: () => 'test:1:',
+        leaseUntil: () => new Date(Date.now() + 60_000).toISOString(),
+        signal: new AbortController().signal,
+        onCancelled: () => undefined,
+      });
+      expect(await batches.claim(1)).toHaveLength(1);
+      expect((await admin('POST', `/api/evals/runs/${queued.id}/cancel`)).json().status).toBe('cancelled');
+      const held = await admin('GET', `/api/evals/runs/${queued.id}/export`);
+      expect([held.statusCode, held.json().detail]).toEqual([
+        409,
+        `Run ${queued.id} is cancelled, but 1 of its cells is still held by a worker: its results can be exported once they are skipped`,
       ]);
     } finally {
       await idle.close();

@@ -17,9 +17,10 @@ const FILES: Record<ReportFormat, { extension: string; contentType: string }> = 
 };
 
 /**
- * The run's report: checked (another user's run is 404, a run still working 409) before the
- * first byte, then its chunks. A running run's JUnit counts would not match its cases, and its
- * CSV would miss the cells still to come, so only an ended run is exported.
+ * The run's report: checked (another user's run is 404, a run still working or holding cells 409)
+ * before the first byte, then its chunks. A running run's JUnit counts would not match its cases,
+ * and its CSV would miss the cells still to come, so only an ended run with every cell settled is
+ * exported.
  */
 export async function exportRun(
   ctx: AppContext,
@@ -31,6 +32,12 @@ export async function exportRun(
   const [run, row] = await Promise.all([getRun(ctx, user, id), getRunRow(ctx, user, id)]);
   if (isRunActive(run.status))
     throw conflict(`Run ${id} is ${run.status}: its results can be exported once it ends`);
+  // A cancelled run's cells still held by a worker are skipped within moments (a lease at most).
+  const held = run.counts.pending + run.counts.running;
+  if (held > 0)
+    throw conflict(
+      `Run ${id} is ${run.status}, but ${held === 1 ? '1 of its cells is' : `${held} of its cells are`} still held by a worker: its results can be exported once they are skipped`,
+    );
   // The cases of the version the run used, not the suite's current ones.
   const version = await repo.suiteVersionCases(ctx.db, row.suite_version_id);
   const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');

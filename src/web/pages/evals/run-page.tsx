@@ -225,7 +225,8 @@ function RunView({
             </div>
           )}
         </dl>
-        {!active && <RunDownloads runId={run.id} />}
+        {/* Once every cell has settled: a cancelled run's held cells are skipped within moments. */}
+        {!active && counts.pending + counts.running === 0 && <RunDownloads runId={run.id} />}
         {streamError && (
           <p role="alert" className="alert error">
             Live progress stopped: {streamError}. Reload to see the latest.
