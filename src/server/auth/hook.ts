@@ -101,17 +101,18 @@ export function authHook(ctx: AppContext) {
 /**
  * Whether the credentials a request came with still sign in the same user: long-lived answers
  * (event streams) ask again while they run, so a sign-out, a revoked token or a disabled account
- * ends them. A session is answered from the session cache, which sign-out evicts at once.
+ * ends them. A session is answered from the session cache, which sign-out evicts at once. Asking
+ * is not activity: it touches neither the session's last-seen time nor the token's last use.
  */
 async function stillSignedIn(ctx: AppContext, req: FastifyRequest): Promise<boolean> {
   const id = req.user?.id;
   if (id === undefined) return false;
   if (req.authKind === 'token') {
     const header = req.headers.authorization ?? '';
-    return (await userForToken(ctx, header.slice(7).trim()))?.id === id;
+    return (await userForToken(ctx, header.slice(7).trim(), { touch: false }))?.id === id;
   }
   if (req.authKind === 'session' && req.sessionToken) {
-    return (await userForSession(ctx, req.sessionToken))?.id === id;
+    return (await userForSession(ctx, req.sessionToken, { touch: false }))?.id === id;
   }
   return false;
 }

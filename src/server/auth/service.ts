@@ -173,7 +173,15 @@ async function lookupSession(ctx: AppContext, id: string, now: number): Promise<
   return session;
 }
 
-export async function userForSession(ctx: AppContext, token: string): Promise<AuthUser | null> {
+/**
+ * The user a session signs in, or null once it ended or expired. `touch: false` (a stream asking
+ * again while it runs) does not count as activity, so an unattended page still idles out.
+ */
+export async function userForSession(
+  ctx: AppContext,
+  token: string,
+  { touch = true }: { touch?: boolean } = {},
+): Promise<AuthUser | null> {
   const id = sha256Hex(token);
   const now = Date.now();
   const session = await lookupSession(ctx, id, now);
@@ -183,7 +191,7 @@ export async function userForSession(ctx: AppContext, token: string): Promise<Au
     forgetSessions(ctx.db, (key) => key === id);
     return null;
   }
-  if (now - session.lastSeen > TOUCH_INTERVAL_MS) {
+  if (touch && now - session.lastSeen > TOUCH_INTERVAL_MS) {
     session.lastSeen = now;
     await repo.touchSession(ctx.db, id, new Date(now).toISOString());
   }
@@ -191,12 +199,16 @@ export async function userForSession(ctx: AppContext, token: string): Promise<Au
   return { ...session.user };
 }
 
-export async function userForToken(ctx: AppContext, token: string): Promise<AuthUser | null> {
+export async function userForToken(
+  ctx: AppContext,
+  token: string,
+  { touch = true }: { touch?: boolean } = {},
+): Promise<AuthUser | null> {
   const row = await repo.findTokenWithUser(ctx.db, sha256Hex(token));
   if (!row || row.disabled) return null;
   const now = Date.now();
   if (row.expires_at && now >= Date.parse(row.expires_at)) return null;
-  if (!row.last_used_at || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS) {
+  if (touch && (!row.last_used_at || now - Date.parse(row.last_used_at) > TOUCH_INTERVAL_MS)) {
     await repo.touchToken(ctx.db, row.token_id, new Date(now).toISOString());
   }
   return toUser(row);

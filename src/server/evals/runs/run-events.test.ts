@@ -121,6 +121,29 @@ describe.each(dialects)('run event streams on $dialect', ({ create }) => {
     await who('POST', `/api/evals/runs/${runId}/cancel`);
   });
 
+  it("does not count a stream's re-checks as activity: an unattended page still idles out", async () => {
+    const { name, who, runId } = await member();
+    const cookie = await cookieOf(name);
+    const stream = await openStream(`${base}/api/evals/runs/${runId}/events`, { cookie });
+    await firstEvent(stream);
+    // Last seen ten minutes ago, as an idle page would be: re-checks past the 2 s session cache
+    // read this from the database, and a touching one would move it to now.
+    const tenMinutesAgo = new Date(Date.now() - 600_000).toISOString();
+    const userId = (await who('GET', '/api/auth/me')).json().user.id;
+    const sessions = () =>
+      t.ctx.db.selectFrom('sessions').select('last_seen_at').where('user_id', '=', userId).execute();
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ last_seen_at: tenMinutesAgo })
+      .where('user_id', '=', userId)
+      .execute();
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect(stream.events.filter((e) => 'error' in e)).toEqual([]);
+    expect(await sessions()).toEqual([{ last_seen_at: tenMinutesAgo }, { last_seen_at: tenMinutesAgo }]);
+    stream.close();
+    await who('POST', `/api/evals/runs/${runId}/cancel`);
+  });
+
   it('ends a stream when the API token that opened it is revoked', async () => {
     const { who, runId } = await member();
     const token = (await who('POST', '/api/auth/tokens', { name: 'stream' })).json();
