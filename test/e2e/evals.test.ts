@@ -197,6 +197,19 @@ describe('evaluations in a real browser', () => {
     };
     await step('#cell-prev', 'Case 1 · variant 1', 'cell-next');
     await step('#cell-next', 'Case 2 · variant 1', 'cell-next');
+    // A key steps too, and leaves the focus where it is, onto the last cell as well.
+    const byKey = async (key: string, title: string) => {
+      await page.keyboard.press(key);
+      await expect
+        .poll(async () => [
+          await page.locator('#cell-title').textContent(),
+          await page.evaluate(() => document.activeElement?.id),
+        ])
+        .toEqual([title, 'cell-close-top']);
+    };
+    await page.focus('#cell-close-top');
+    await byKey('j', 'Case 3 · variant 1');
+    await byKey('k', 'Case 2 · variant 1');
     await page.keyboard.press('Escape');
     await expect.poll(() => page.locator('#cell-dialog').isVisible()).toBe(false);
     await expect

@@ -32,6 +32,8 @@ export function CellBar({ run, cellId, order, onOpen, onClose }: Props) {
   useEffect(() => {
     if (stepped.current === 'next' && next === null) prevButton.current?.focus();
     if (stepped.current === 'prev' && prev === null) nextButton.current?.focus();
+    // One press, one move: a later step by key leaves the focus where it is.
+    stepped.current = null;
   }, [prev, next]);
   // The bar stays at the top as the cell scrolls: on a phone, with no Esc key, × is the way out.
   // It wraps inside the dialog's width, so the title and × never leave the screen.
