@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -34,6 +35,8 @@ export const STREAMS_PER_USER = 16;
 export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | null): Promise<void> {
   // Progress streams end when the server closes, so a shutdown does not wait for a run to end.
   const closing = new AbortController();
+  // Every open stream waits on it between polls (16 per user): many listeners, none of them leaked.
+  setMaxListeners(0, closing.signal);
   app.addHook('preClose', async () => closing.abort());
   const streams = createSlots(
     STREAMS_PER_USER,
