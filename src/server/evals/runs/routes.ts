@@ -19,7 +19,7 @@ import { AppError } from '../../errors';
 import { type App, currentUser } from '../../http';
 import { createSlots } from '../../limits';
 import { streamSse } from '../../sse';
-import { failuresOf } from '../scoring/service';
+import { withFailures } from '../scoring/service';
 import { exportRun } from './run-export';
 import type { EvalRunner } from './runner';
 import * as service from './service';
@@ -97,12 +97,7 @@ export async function runRoutes(app: App, ctx: AppContext, runner: EvalRunner | 
     },
     async (req) => {
       const page = await service.listCells(ctx, currentUser(req), req.params.id, req.query);
-      if (!req.query.failures) return page;
-      const failures = await failuresOf(
-        ctx,
-        page.cells.map((c) => c.id),
-      );
-      return { ...page, cells: page.cells.map((c) => ({ ...c, failures: failures.get(c.id) ?? [] })) };
+      return req.query.failures ? { ...page, cells: await withFailures(ctx, page.cells) } : page;
     },
   );
 

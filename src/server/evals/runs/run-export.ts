@@ -1,11 +1,11 @@
-import { type EvalCase, isRunActive, type ReportFormat } from '../../../shared/evals';
+import { isRunActive, type ReportFormat } from '../../../shared/evals';
 import type { AuthUser } from '../../auth/types';
 import type { AppContext } from '../../context';
 import { conflict } from '../../errors';
-import { failuresOf } from '../scoring/service';
+import { withFailures } from '../scoring/service';
 import { type CellPages, writeReport } from './report-formats';
 import * as repo from './repository';
-import { getRun, getRunRow, toCellResponse } from './service';
+import { getRun, getRunRow, toCellResponse, versionCases } from './service';
 
 // GET …/runs/{id}/export: the file `prompt-workshop eval --output` writes, for an ended run, read a
 // page of cells at a time so a 400,000-cell run streams without being held.
@@ -39,18 +39,13 @@ export async function exportRun(
       `Run ${id} is ${run.status}, but ${held === 1 ? '1 of its cells is' : `${held} of its cells are`} still held by a worker: its results can be exported once they are skipped`,
     );
   // The cases of the version the run used, not the suite's current ones.
-  const version = await repo.suiteVersionCases(ctx.db, row.suite_version_id);
-  const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');
+  const cases = await versionCases(ctx, row.suite_version_id);
   const pages: CellPages = async function* (variant) {
     let after: repo.CellKey | null = null;
     for (;;) {
       const rows = await repo.cellsAfter(ctx.db, id, { after, limit: pageSize, variant_index: variant });
       if (rows.length === 0) return;
-      const failures = await failuresOf(
-        ctx,
-        rows.map((c) => c.id),
-      );
-      yield rows.map((c) => ({ ...toCellResponse(c), failures: failures.get(c.id) ?? [] }));
+      yield await withFailures(ctx, rows.map(toCellResponse));
       if (rows.length < pageSize) return;
       const last = rows[rows.length - 1];
       after = [last.case_index, last.variant_index, last.repetition];

@@ -16,6 +16,7 @@ import { type Claimed, createCellBatches } from './cell-batches';
 import { cellSearch, type QueuedRetrieve, retrievalMemo, since } from './cell-retrieval';
 import { createProviderLimiter, type ProviderLimiter } from './provider-limiter';
 import * as repo from './repository';
+import { versionCases } from './service';
 
 // Works on every active run: a pool of workers per run claims cells from the database under a
 // lease, runs each as one Auspex turn and writes the result back only while it holds the lease.
@@ -112,8 +113,7 @@ export function startEvalRunner(
     state: { variants: string; suite_version_id: number; repetitions: number },
   ): Promise<Prepared> {
     const variants: RunVariant[] = runVariant.array().parse(JSON.parse(state.variants));
-    const version = await repo.suiteVersionCases(ctx.db, state.suite_version_id);
-    const cases: EvalCase[] = JSON.parse(version?.cases ?? '[]');
+    const cases = await versionCases(ctx, state.suite_version_id);
     // The corpus as this process first saw it during the run: what each cell's fingerprint names.
     const corpus = await topicCorpusStats(ctx);
     const pinned = new Map<number, Map<number, number[]>>();

@@ -309,6 +309,12 @@ export async function listCells(
   return { total, cells: cells.map(toCellResponse) };
 }
 
+/** The cases of a suite version, as a run asked them (the suite may have moved on since). */
+export async function versionCases(ctx: AppContext, versionId: number): Promise<EvalCase[]> {
+  const version = await repo.suiteVersionCases(ctx.db, versionId);
+  return JSON.parse(version?.cases ?? '[]');
+}
+
 /**
  * Stops a run: nothing new starts, cells not claimed are skipped, and the processes running it
  * abort their calls and skip the cells they hold.

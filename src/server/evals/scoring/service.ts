@@ -1,5 +1,5 @@
 import type { AssertionOf, DeterministicType } from '../../../shared/assertions';
-import { type EvalCase, isRunActive } from '../../../shared/evals';
+import { type CellResponse, type EvalCase, isRunActive } from '../../../shared/evals';
 import type { AnswerScoring, CellGrounding, CellScore, RescoreRequest } from '../../../shared/scoring';
 import type { AuthUser } from '../../auth/types';
 import { type AppContext, nowIso } from '../../context';
@@ -372,10 +372,13 @@ export async function rescoreRun(ctx: AppContext, user: AuthUser, runId: number,
   return results.length;
 }
 
-/** Each cell's failed assertions and judges as "type: reason" lines. */
-export async function failuresOf(ctx: AppContext, cellIds: number[]): Promise<Map<number, string[]>> {
-  const out = new Map(cellIds.map((id) => [id, [] as string[]]));
-  for (const r of await repo.failedScores(ctx.db, cellIds))
-    out.get(r.cell_id)?.push(`${r.type}: ${r.reason}`);
-  return out;
+/** Each cell with its failed assertions and judges as "type: reason" lines (for reports). */
+export async function withFailures(ctx: AppContext, cells: CellResponse[]): Promise<CellResponse[]> {
+  const failures = new Map(cells.map((c) => [c.id, [] as string[]]));
+  for (const r of await repo.failedScores(
+    ctx.db,
+    cells.map((c) => c.id),
+  ))
+    failures.get(r.cell_id)?.push(`${r.type}: ${r.reason}`);
+  return cells.map((c) => ({ ...c, failures: failures.get(c.id) ?? [] }));
 }
