@@ -2,6 +2,7 @@ import { type ChangeEvent, type FormEvent, useState } from 'react';
 import { type SuiteFormat, type SuiteResponse, suiteFormat } from '../../../shared/evals';
 import { exportUrl, importSuite } from '../../api/evals';
 import { errorMessage } from '../../api/http';
+import { FileLinks } from '../../components/file-links';
 import { plural } from '../../lib/format';
 import { lineErrors } from './server-errors';
 
@@ -133,17 +134,14 @@ export function ImportPanel({
           Import
         </button>
       </form>
-      <p className="export-links">
-        Export {plural(suite.case_count, 'case')}:{' '}
-        {suiteFormat.options.map((f, i) => (
-          <span key={f}>
-            {i > 0 && ' · '}
-            <a href={exportUrl(suite.id, f)} download id={`export-${f}`}>
-              {FORMAT_LABELS[f]}
-            </a>
-          </span>
-        ))}
-      </p>
+      <FileLinks
+        label={`Export ${plural(suite.case_count, 'case')}`}
+        files={suiteFormat.options.map((f) => ({
+          id: `export-${f}`,
+          href: exportUrl(suite.id, f),
+          name: FORMAT_LABELS[f],
+        }))}
+      />
     </section>
   );
 }
